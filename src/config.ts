@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { PtsmError } from './core/errors.js';
+
+/**
+ * Configuration is read once, here, from the environment (and CLI flags that
+ * override it), validated with zod, then passed to whoever needs it. Nothing
+ * else in the code reads process.env.
+ */
+const boolFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'oui', 'non'])
+  .transform((v) => ['true', '1', 'yes', 'oui'].includes(v));
+
+const EnvSchema = z.object({
+  PTSM_DATA_DIR: z.string().min(1).default('./data'),
+  PTSM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
+  PTSM_EMBEDDER: z.enum(['local', 'openai', 'transformers']).default('local'),
+  PTSM_EMBEDDINGS_URL: z.url().optional(),
+  PTSM_EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  PTSM_EMBEDDINGS_API_KEY: z.string().optional(),
+  PTSM_TRANSFORMERS_MODEL_DIR: z.string().min(1).optional(),
+  PTSM_LLM_URL: z.url().optional(),
+  PTSM_LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  PTSM_LLM_API_KEY: z.string().optional(),
+  PTSM_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
+  PTSM_LLM_ALLOW_PERSONAL_DATA: boolFromEnv.default(false),
+  PTSM_TIMEZONE: z.string().default('Europe/Paris'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  HOST: z.string().default('127.0.0.1'),
+  NODE_ENV: z.string().default('development'),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_API_URL: z.url().optional(),
+  SLACK_DIGEST_CHANNEL: z.string().optional(),
+  MICROSOFT_APP_ID: z.string().optional(),
+  MICROSOFT_APP_PASSWORD: z.string().optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().optional(),
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant']).default('MultiTenant'),
+  TEAMS_ALLOW_UNAUTHENTICATED: boolFromEnv.default(false),
+  TEAMS_DIGEST_CONVERSATION: z.string().optional(),
+  PTSM_WEB_TOKEN: z.string().optional(),
+  PTSM_WEB_AUTH_HEADER: z.string().optional(),
+});
+
+/** French labels for the variables, used in error messages. */
+const HINTS: Partial<Record<keyof z.infer<typeof EnvSchema>, string>> = {
+  PTSM_EMBEDDER: 'valeurs possibles : local, openai, transformers',
+  PTSM_LOG_LEVEL: 'valeurs possibles : debug, info, warn, error, silent',
+  PTSM_EMBEDDINGS_URL: 'URL complète, par ex. http://localhost:11434/v1',
+  PTSM_LLM_URL: 'URL complète, par ex. https://api.mistral.ai/v1',
+  PORT: 'un numéro de port entre 1 et 65535',
+  PTSM_LLM_TIMEOUT_MS: 'un nombre de millisecondes, par ex. 30000',
+};
+
+export interface AppConfig {
+  dataDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  timezone: string;
+  embedder:
+    | { kind: 'local' }
+    | { kind: 'openai'; baseURL: string; model: string; apiKey: string | undefined }
+    | { kind: 'transformers'; modelDir: string };
+  llm: { baseURL: string; model: string; apiKey: string | undefined; timeoutMs: number; allowPersonalData: boolean } | null;
+  server: { port: number; host: string; production: boolean };
+  slack: { botToken: string | undefined; signingSecret: string | undefined; appToken: string | undefined; apiUrl: string | undefined; digestChannel: string | undefined };
+  teams: { appId: string | undefined; appPassword: string | undefined; tenantId: string | undefined; appType: 'MultiTenant' | 'SingleTenant'; allowUnauthenticated: boolean; digestConversation: string | undefined };
+  web: { token: string | undefined; authHeader: string | undefined };
+}
+
+export interface ConfigOverrides {
+  /** Directory relative paths are resolved against (defaults to the process's). */
+  cwd?: string | undefined;
+  dataDir?: string | undefined;
+  logLevel?: AppConfig['logLevel'] | undefined;
+}
+
+/** Reads and validates the configuration. Throws CONFIG_INVALID with a French message naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined>, overrides: ConfigOverrides = {}): AppConfig {
+  // Empty strings mean "unset" (a blank line in a .env file), not an invalid value.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '?') as keyof typeof HINTS;
+      const hint = HINTS[key] ? ` (${HINTS[key]})` : '';
+      return `- ${key} = « ${String(cleaned[key] ?? '')} » : valeur invalide${hint}`;
+    });
+    throw new PtsmError('CONFIG_INVALID', `Configuration invalide :\n${lines.join('\n')}`, {
+      input: parsed.error.issues.map((i) => String(i.path[0])).join(','),
+    });
+  }
+  const e = parsed.data;
+  let embedder: AppConfig['embedder'] = { kind: 'local' };
+  if (e.PTSM_EMBEDDER === 'openai') {
+    if (!e.PTSM_EMBEDDINGS_URL) {
+      throw new PtsmError('CONFIG_INVALID', 'Configuration invalide : PTSM_EMBEDDER=openai demande PTSM_EMBEDDINGS_URL (par ex. http://localhost:11434/v1).', { input: 'PTSM_EMBEDDINGS_URL' });
+    }
+    embedder = { kind: 'openai', baseURL: e.PTSM_EMBEDDINGS_URL, model: e.PTSM_EMBEDDINGS_MODEL, apiKey: e.PTSM_EMBEDDINGS_API_KEY };
+  } else if (e.PTSM_EMBEDDER === 'transformers') {
+    if (!e.PTSM_TRANSFORMERS_MODEL_DIR) {
+      throw new PtsmError('CONFIG_INVALID', 'Configuration invalide : PTSM_EMBEDDER=transformers demande PTSM_TRANSFORMERS_MODEL_DIR (dossier local du modèle).', { input: 'PTSM_TRANSFORMERS_MODEL_DIR' });
+    }
+    embedder = { kind: 'transformers', modelDir: path.resolve(overrides.cwd ?? '.', e.PTSM_TRANSFORMERS_MODEL_DIR) };
+  }
+  return {
+    dataDir: path.resolve(overrides.cwd ?? '.', overrides.dataDir ?? e.PTSM_DATA_DIR),
+    logLevel: overrides.logLevel ?? e.PTSM_LOG_LEVEL,
+    timezone: e.PTSM_TIMEZONE,
+    embedder,
+    llm: e.PTSM_LLM_URL
+      ? { baseURL: e.PTSM_LLM_URL, model: e.PTSM_LLM_MODEL, apiKey: e.PTSM_LLM_API_KEY, timeoutMs: e.PTSM_LLM_TIMEOUT_MS, allowPersonalData: e.PTSM_LLM_ALLOW_PERSONAL_DATA }
+      : null,
+    server: { port: e.PORT, host: e.HOST, production: e.NODE_ENV === 'production' },
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL, digestChannel: e.SLACK_DIGEST_CHANNEL },
+    teams: { appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, tenantId: e.MICROSOFT_APP_TENANT_ID, appType: e.MICROSOFT_APP_TYPE, allowUnauthenticated: e.TEAMS_ALLOW_UNAUTHENTICATED, digestConversation: e.TEAMS_DIGEST_CONVERSATION },
+    web: { token: e.PTSM_WEB_TOKEN, authHeader: e.PTSM_WEB_AUTH_HEADER },
+  };
+}

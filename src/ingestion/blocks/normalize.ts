@@ -1,0 +1,11 @@
+/** Whitespace clean-up shared by every block builder. */
+export function cleanInline(text: string): string {
+  return text.replace(/[\u00a0\u202f\t]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Bullet markers used in French office documents (•, ◦, -, –, —, *, ▪, ➢, ✓, □, o, numbered "1." "a)"). */
+export const BULLET_RE = /^\s*(?:[•◦▪▫●○■□➢➤►✓✔*\-–—]|o(?=\s)|\d{1,2}[.)](?!\d)|[a-z][)])\s+/u;
+
+export function stripBullet(line: string): string {
+  return line.replace(BULLET_RE, '').trim();
+}

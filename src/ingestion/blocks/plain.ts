@@ -1,0 +1,86 @@
+import type { Block } from '../../core/types.js';
+import { BULLET_RE, cleanInline, stripBullet } from './normalize.js';
+
+/**
+ * Plain lines → blocks, for .txt files and PDF pages, where structure is only
+ * visible in the layout: headings are short lines that start a new topic
+ * (ALL CAPS, numbered "2.1", or a label ending with ":"), lists start with
+ * bullets, and wrapped lines are joined back into paragraphs.
+ */
+export function plainToBlocks(text: string, page: number | null = null): Block[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/[\u00a0\u202f\t]/g, ' ').trimEnd());
+  const blocks: Block[] = [];
+  let para: string[] = [];
+  let items: string[] = [];
+
+  const flush = (): void => {
+    if (para.length) {
+      const t = cleanInline(joinWrapped(para));
+      if (t) blocks.push({ type: 'paragraph', text: t, page });
+      para = [];
+    }
+    if (items.length) {
+      const list = items.map(cleanInline).filter(Boolean);
+      if (list.length) blocks.push({ type: 'list', items: list, text: list.join('\n'), page });
+      items = [];
+    }
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const trimmed = line.trim();
+    if (!trimmed) { flush(); continue; }
+    const prev = i > 0 ? lines[i - 1]!.trim() : '';
+    const next = i + 1 < lines.length ? lines[i + 1]!.trim() : '';
+    const level = headingLevel(trimmed, prev, next, para.length > 0 || items.length > 0);
+    if (level !== null) {
+      flush();
+      blocks.push({ type: 'heading', level, text: cleanInline(trimmed.replace(/\s*:\s*$/, '')), page });
+    } else if (BULLET_RE.test(line)) {
+      if (para.length) { const keep = items; items = []; flush(); items = keep; }
+      items.push(stripBullet(line));
+    } else if (items.length && !endsSentence(items[items.length - 1]!) && /^[a-zà-ÿ(«"0-9]/.test(trimmed)) {
+      // A wrapped list item (PDF lines) continues the previous bullet.
+      items[items.length - 1] = joinWrapped([items[items.length - 1]!, trimmed]);
+    } else {
+      if (items.length) flush();
+      para.push(trimmed);
+    }
+  }
+  flush();
+  return blocks;
+}
+
+function endsSentence(s: string): boolean {
+  return /[.!?;:»)]$/.test(s.trim());
+}
+
+/** Joins wrapped lines, repairing words hyphenated at the line end ("accompa-" + "gnement"). */
+function joinWrapped(lines: string[]): string {
+  let out = '';
+  for (const l of lines) {
+    if (/[a-zà-ÿ]-$/.test(out) && /^[a-zà-ÿ]/.test(l)) out = out.slice(0, -1) + l;
+    else out = out ? `${out} ${l}` : l;
+  }
+  return out;
+}
+
+function headingLevel(line: string, prev: string, next: string, inBlock: boolean): number | null {
+  if (line.length > 90 || BULLET_RE.test(line) && !/^\d+\.\d/.test(line)) return null;
+  const letters = line.replace(/[^A-Za-zÀ-ÿ]/g, '');
+  const upper = line.replace(/[^A-ZÀ-Þ]/g, '');
+  const startsTopic = !inBlock || prev === '' || endsSentence(prev);
+  if (!startsTopic) return null;
+  // "FICHE ACTION N° 4", "OBJECTIFS OPÉRATIONNELS"
+  if (letters.length >= 4 && upper.length / letters.length > 0.85 && !/[.,;]$/.test(line)) return 1;
+  // "2.1 Objectifs", "III. Gouvernance", "Axe 2 – …"
+  if (/^(\d+(\.\d+)+\.?|[IVX]{1,5}[.)-])\s+\p{Lu}/u.test(line) && line.length <= 80 && !/[.;,]$/.test(line)) return 2;
+  if (/^(axe|fiche(\s+action)?|fa|priorité|article|annexe|chapitre|partie)\s*(n°\s*)?[\dIVX]+\b/i.test(line) && line.length <= 90 && !/[.;,]$/.test(line)) return 2;
+  // "Public cible :" alone on its line
+  if (/:$/.test(line) && line.length <= 60 && /^\p{Lu}/u.test(line)) return 3;
+  // A short capitalised line that does not end a sentence, followed by a new block
+  if (line.length <= 60 && /^\p{Lu}/u.test(line) && !/[.,;:!?]$/.test(line) && (next === '' || /^\p{Lu}/u.test(next) || BULLET_RE.test(next)) && line.split(/\s+/).length <= 8) {
+    return 3;
+  }
+  return null;
+}

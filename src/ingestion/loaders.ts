@@ -1,0 +1,117 @@
+import path from 'node:path';
+import mammoth from 'mammoth';
+import { PDFParse } from 'pdf-parse';
+import { PtsmError } from '../core/errors.js';
+import type { Block, ParsedDocument } from '../core/types.js';
+import { decodeText } from './decode.js';
+import { htmlToBlocks } from './blocks/html.js';
+import { markdownToBlocks } from './blocks/markdown.js';
+import { plainToBlocks } from './blocks/plain.js';
+
+/** A loader turns the bytes of one file format into blocks. Add a format by adding one here. */
+export interface Loader {
+  extensions: readonly string[];
+  load(buf: Buffer, source: string): Promise<ParsedDocument>;
+}
+
+const markdownLoader: Loader = {
+  extensions: ['.md', '.markdown'],
+  async load(buf, source) {
+    return finish(markdownToBlocks(decodeText(buf, source).text), source, null);
+  },
+};
+
+const textLoader: Loader = {
+  extensions: ['.txt', '.text'],
+  async load(buf, source) {
+    return finish(plainToBlocks(decodeText(buf, source).text), source, null);
+  },
+};
+
+const htmlLoader: Loader = {
+  extensions: ['.html', '.htm'],
+  async load(buf, source) {
+    return finish(htmlToBlocks(decodeText(buf, source).text), source, null);
+  },
+};
+
+const docxLoader: Loader = {
+  extensions: ['.docx'],
+  async load(buf, source) {
+    if (buf.length === 0) throw new PtsmError('INPUT_EMPTY', `Fichier vide : ${source}`, { input: source });
+    if (buf.subarray(0, 2).toString('latin1') !== 'PK') {
+      throw new PtsmError('INPUT_CORRUPT', `Document Word illisible : ${source} (ce n'est pas un fichier .docx valide)`, { input: source });
+    }
+    let html: string;
+    try {
+      html = (await mammoth.convertToHtml({ buffer: buf })).value;
+    } catch (cause) {
+      throw new PtsmError('INPUT_CORRUPT', `Document Word illisible : ${source} (${(cause as Error).message})`, { input: source, cause });
+    }
+    return finish(htmlToBlocks(html), source, null);
+  },
+};
+
+const pdfLoader: Loader = {
+  extensions: ['.pdf'],
+  async load(buf, source) {
+    if (buf.length === 0) throw new PtsmError('INPUT_EMPTY', `Fichier vide : ${source}`, { input: source });
+    if (!buf.subarray(0, 1024).toString('latin1').includes('%PDF')) {
+      throw new PtsmError('INPUT_CORRUPT', `PDF illisible : ${source} (en-tête %PDF absent)`, { input: source });
+    }
+    const parser = new PDFParse({ data: new Uint8Array(buf) });
+    let pages: Array<{ num: number; text: string }>;
+    let metaTitle: string | null = null;
+    try {
+      const result = await parser.getText();
+      pages = result.pages.map((p) => ({ num: p.num, text: p.text }));
+      try {
+        const info = await parser.getInfo();
+        const t = (info.info as Record<string, unknown> | undefined)?.['Title'];
+        if (typeof t === 'string' && t.trim()) metaTitle = t.trim();
+      } catch { /* metadata is optional */ }
+    } catch (cause) {
+      throw new PtsmError('INPUT_CORRUPT', `PDF illisible : ${source} (${(cause as Error).message ?? String(cause)})`, { input: source, cause });
+    } finally {
+      await parser.destroy().catch(() => undefined);
+    }
+    const cleaned = removeRunningLines(pages);
+    const blocks = cleaned.flatMap((p) => plainToBlocks(p.text, p.num));
+    if (!blocks.length) {
+      throw new PtsmError('INPUT_EMPTY', `PDF sans texte extractible : ${source} (document scanné ? il faudrait l'OCRiser)`, { input: source });
+    }
+    return finish(blocks, source, pages.length, metaTitle);
+  },
+};
+
+export const LOADERS: readonly Loader[] = [markdownLoader, textLoader, htmlLoader, docxLoader, pdfLoader];
+
+export function loaderFor(file: string): Loader | undefined {
+  const ext = path.extname(file).toLowerCase();
+  return LOADERS.find((l) => l.extensions.includes(ext));
+}
+
+export const SUPPORTED_EXTENSIONS: readonly string[] = LOADERS.flatMap((l) => l.extensions);
+
+function finish(blocks: Block[], source: string, pageCount: number | null, metaTitle: string | null = null): ParsedDocument {
+  if (!blocks.some((b) => b.text.trim())) {
+    throw new PtsmError('INPUT_EMPTY', `Aucun texte dans : ${source}`, { input: source });
+  }
+  const firstHeading = blocks.find((b) => b.type === 'heading' && (b.level ?? 9) <= 1) ?? blocks.find((b) => b.type === 'heading');
+  const fallback = path.basename(source, path.extname(source)).replace(/[-_]+/g, ' ');
+  const title = firstHeading?.text ?? metaTitle ?? (blocks[0]!.text.length <= 120 ? blocks[0]!.text : fallback);
+  return { title: title.slice(0, 200), blocks, pageCount };
+}
+
+/** Running headers/footers ("PTSM de … — page 3/12") repeat on most pages: drop them. */
+function removeRunningLines(pages: Array<{ num: number; text: string }>): Array<{ num: number; text: string }> {
+  if (pages.length < 3) return pages;
+  const key = (l: string): string => l.trim().replace(/\d+/g, '#');
+  const counts = new Map<string, number>();
+  for (const p of pages) {
+    for (const k of new Set(p.text.split('\n').map(key).filter((k) => k.length > 0))) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const threshold = Math.max(3, Math.ceil(pages.length * 0.6));
+  const running = new Set([...counts].filter(([, c]) => c >= threshold).map(([k]) => k));
+  return pages.map((p) => ({ num: p.num, text: p.text.split('\n').filter((l) => !running.has(key(l))).join('\n') }));
+}

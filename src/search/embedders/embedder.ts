@@ -1,0 +1,18 @@
+/**
+ * The vector side of the index goes through this one port, shaped like
+ * LangChain's EmbeddingsInterface so any provider fits. `id` names the model
+ * and its parameters: vectors from another id are never mixed in one index.
+ */
+export interface Embedder {
+  readonly id: string;
+  readonly dimensions: number;
+  embedDocuments(texts: string[]): Promise<number[][]>;
+  embedQuery(text: string): Promise<number[]>;
+}
+
+export function l2normalize(v: Float32Array | number[]): number[] {
+  let n = 0;
+  for (const x of v) n += x * x;
+  const inv = n > 0 ? 1 / Math.sqrt(n) : 0;
+  return Array.from(v, (x) => x * inv);
+}

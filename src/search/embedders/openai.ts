@@ -1,0 +1,45 @@
+import { OpenAIEmbeddings } from '@langchain/openai';
+import { PtsmError } from '../../core/errors.js';
+import type { Embedder } from './embedder.js';
+
+/**
+ * Any OpenAI-compatible embeddings endpoint (OpenAI, Mistral, Albert, Ollama,
+ * vLLM…) through LangChain. Dimensions are learnt from the first call.
+ */
+export class OpenAiCompatibleEmbedder implements Embedder {
+  readonly id: string;
+  private dims = 0;
+  private readonly client: OpenAIEmbeddings;
+
+  constructor(private readonly cfg: { baseURL: string; model: string; apiKey: string | undefined; timeoutMs?: number }) {
+    this.id = `openai:${cfg.baseURL}:${cfg.model}`;
+    this.client = new OpenAIEmbeddings({
+      model: cfg.model,
+      apiKey: cfg.apiKey ?? 'not-needed',
+      configuration: { baseURL: cfg.baseURL },
+      batchSize: 64,
+      maxRetries: 2,
+      timeout: cfg.timeoutMs ?? 60_000,
+    });
+  }
+
+  get dimensions(): number {
+    if (!this.dims) throw new PtsmError('EMBEDDER_FAILED', "Dimension des vecteurs inconnue : aucun appel n'a encore été fait au service d'embeddings.");
+    return this.dims;
+  }
+
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    try {
+      const out = await this.client.embedDocuments(texts);
+      if (out[0]) this.dims = out[0].length;
+      return out;
+    } catch (cause) {
+      throw new PtsmError('EMBEDDER_FAILED', `Le service d'embeddings ${this.cfg.baseURL} (modèle ${this.cfg.model}) a échoué : ${(cause as Error).message}`, { input: this.cfg.baseURL, cause });
+    }
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    const [v] = await this.embedDocuments([text]);
+    return v!;
+  }
+}

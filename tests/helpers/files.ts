@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import PDFDocument from 'pdfkit';
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'ptsm-test-'): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function write(dir: string, rel: string, content: string | Buffer): string {
+  const file = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+/** A real PDF with one string per page (pdfkit, Helvetica: encodes French accents). */
+export function makePdf(pages: string[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ autoFirstPage: false, info: { Title: 'Test', CreationDate: new Date('2025-01-01') } });
+    const parts: Buffer[] = [];
+    doc.on('data', (b: Buffer) => parts.push(b));
+    doc.on('end', () => resolve(Buffer.concat(parts)));
+    doc.on('error', reject);
+    for (const p of pages) {
+      doc.addPage();
+      doc.font('Helvetica').fontSize(11).text(p);
+    }
+    doc.end();
+  });
+}
+
+/** A real DOCX: a title, then a two-column table of label → lines. */
+export async function makeDocx(title: string, rows: Array<[string, string[]]>): Promise<Buffer> {
+  const table = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: rows.map(([label, lines]) => new TableRow({
+      children: [
+        new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: label, bold: true })] })] }),
+        new TableCell({ children: lines.map((l) => new Paragraph({ text: l, bullet: lines.length > 1 ? { level: 0 } : undefined })) }),
+      ],
+    })),
+  });
+  const doc = new Document({ sections: [{ children: [new Paragraph({ text: title, heading: HeadingLevel.HEADING_1 }), table] }] });
+  return Packer.toBuffer(doc);
+}
