@@ -1,7 +1,8 @@
 import type { Command } from './context.js';
+import { askCommand } from './commands/ask-cmd.js';
 import { indexCommand } from './commands/index-cmd.js';
 import { searchCommand } from './commands/search-cmd.js';
 import { statsCommand } from './commands/stats-cmd.js';
 
 /** Every CLI command, in the order `ptsm help` lists them. */
-export const COMMANDS: readonly Command[] = [indexCommand, searchCommand, statsCommand];
+export const COMMANDS: readonly Command[] = [indexCommand, searchCommand, askCommand, statsCommand];

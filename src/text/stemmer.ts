@@ -1,6 +1,6 @@
 /**
  * Snowball French stemmer, ported by hand from the published Snowball
- * algorithm (algorithms/french.sbl as released in Snowball 3.0: elisions,
+ * algorithm (algorithms/french.sbl as released in Snowball 3.0.x: elisions,
  * ë/ï marking, the "ni" region exception, -oux and -ais endings).
  *
  * The word is worked on as a plain string. Like the Snowball original, the
@@ -140,7 +140,7 @@ function markRegions(s: string): Regions {
   } else if (prefix !== undefined) {
     pV = prefix.length;
   } else if (s.startsWith('ni') && isVowel(s[2])) {
-    pV = 3; // niais, nié: without this, RV would start after "nia"/"nié"
+    pV = 3; // niais, nié: RV starts after the vowel that follows "ni"
   } else {
     pV = nextGopastVowel(s);
   }

@@ -1,0 +1,140 @@
+/**
+ * `npm run eval`: retrieval and answer quality on the sample corpus.
+ * Builds a fresh index of corpus/ in a temporary folder (offline embedder),
+ * then prints recall@5 and MRR per retriever, answer metrics, follow-ups and
+ * the drafting evaluation. `--json` prints the figures as JSON.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AnswerService } from '../src/answers/answer-service.js';
+import { silentLogger } from '../src/core/logger.js';
+import { foldForMatch } from '../src/ingestion/fold.js';
+import { indexPaths } from '../src/ingestion/indexer.js';
+import { LocalHashingEmbedder } from '../src/search/embedders/local-hashing.js';
+import { KnowledgeBase, type SearchMode } from '../src/search/knowledge-base.js';
+import { openStructuredAnswerer } from '../src/cli/structured.js';
+import type { ConversationTurn } from '../src/core/types.js';
+
+interface Question { id: string; question: string; type: string; expectedSources: string[]; expectedFacts: string[] }
+interface FollowUp { id: string; history: ConversationTurn[]; question: string; expectedSources: string[]; expectedFacts: string[] }
+
+const STRUCTURED_TYPES = new Set(['pilot', 'deadline', 'indicators', 'partners', 'public', 'budget', 'objectives']);
+const asJson = process.argv.includes('--json');
+const verbose = process.argv.includes('--verbose');
+const log = (s: string): void => { if (!asJson) process.stdout.write(s + '\n'); };
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const questions = JSON.parse(fs.readFileSync(path.join(root, 'eval/questions.json'), 'utf8')) as Question[];
+const followups = fs.existsSync(path.join(root, 'eval/followups.json')) ? (JSON.parse(fs.readFileSync(path.join(root, 'eval/followups.json'), 'utf8')) as FollowUp[]) : [];
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ptsm-eval-'));
+const embedder = new LocalHashingEmbedder();
+const t0 = Date.now();
+await indexPaths(['corpus'], { dataDir, embedder, logger: silentLogger, cwd: root });
+const kb = KnowledgeBase.open(dataDir, embedder);
+log(`Corpus indexé : ${kb.manifest.documents.length} documents, ${kb.size} passages (${Date.now() - t0} ms)\n`);
+
+// --- Retrieval ---------------------------------------------------------------
+const answerable = questions.filter((q) => q.expectedSources.length);
+const retrieval: Record<string, { recallAt5: number; mrr: number }> = {};
+for (const mode of ['bm25', 'vector', 'hybrid'] as SearchMode[]) {
+  let hits = 0;
+  let rr = 0;
+  for (const q of answerable) {
+    const res = await kb.search(q.question, { k: 20, mode });
+    const sources = [...new Set(res.map((r) => r.chunk.source))];
+    const rank = sources.findIndex((s) => q.expectedSources.includes(s));
+    if (rank >= 0 && rank < 5) hits++;
+    if (rank >= 0) rr += 1 / (rank + 1);
+  }
+  retrieval[mode] = { recallAt5: hits / answerable.length, mrr: rr / answerable.length };
+}
+log(`Recherche (${answerable.length} questions avec source attendue) — rappel@5 des documents, MRR :`);
+for (const [mode, m] of Object.entries(retrieval)) log(`  ${mode.padEnd(7)} rappel@5 ${m.recallAt5.toFixed(3)}   MRR ${m.mrr.toFixed(3)}`);
+
+// --- Answers -----------------------------------------------------------------
+const structured = openStructuredAnswerer(dataDir, kb);
+const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null });
+const containsAll = (text: string, facts: string[]): boolean => facts.every((f) => foldForMatch(text).replace(/\s+/g, ' ').includes(foldForMatch(f).replace(/\s+/g, ' ')));
+let citedOk = 0;
+let factOk = 0;
+let factTotal = 0;
+let abstainTrue = 0;
+let abstainFalse = 0;
+let unanswerable = 0;
+let missedAbstain = 0;
+const failures: string[] = [];
+const latencies: number[] = [];
+for (const q of questions) {
+  const t = performance.now();
+  const a = await service.ask(q.question);
+  latencies.push(performance.now() - t);
+  const isUnanswerable = q.expectedSources.length === 0;
+  if (isUnanswerable) {
+    unanswerable++;
+    if (a.abstained) abstainTrue++;
+    else { missedAbstain++; failures.push(`${q.id} aurait dû s'abstenir : ${q.question} → ${a.answer.slice(0, 140)}`); }
+    continue;
+  }
+  if (a.abstained) { abstainFalse++; failures.push(`${q.id} abstention à tort : ${q.question}`); continue; }
+  const cited = a.citations.slice(0, 3).map((c) => c.source);
+  if (cited.some((s) => q.expectedSources.includes(s))) citedOk++;
+  else failures.push(`${q.id} mauvaise source : ${q.question} → ${cited.join(', ')}`);
+  if (STRUCTURED_TYPES.has(q.type) && q.expectedFacts.length) {
+    factTotal++;
+    if (containsAll(a.answer, q.expectedFacts)) factOk++;
+    else failures.push(`${q.id} fait manquant (${q.expectedFacts.join(' ; ')}) : ${q.question} → ${a.answer.replace(/\s+/g, ' ').slice(0, 160)}`);
+  }
+}
+const abstentions = abstainTrue + abstainFalse;
+const answers = {
+  questions: questions.length,
+  unanswerable,
+  citationRecallAt3: citedOk / answerable.length,
+  exactFactAccuracy: factTotal ? factOk / factTotal : null,
+  structuredQuestions: factTotal,
+  abstentionPrecision: abstentions ? abstainTrue / abstentions : null,
+  abstentionRecall: unanswerable ? abstainTrue / unanswerable : null,
+  askP50Ms: percentile(latencies, 50),
+};
+log(`\nRéponses (${questions.length} questions dont ${unanswerable} sans réponse dans le corpus) :`);
+log(`  rappel des citations@3        ${answers.citationRecallAt3.toFixed(3)}`);
+log(`  exactitude des faits (${factTotal} q. structurées) ${answers.exactFactAccuracy?.toFixed(3) ?? '—'}`);
+log(`  abstention : précision ${answers.abstentionPrecision?.toFixed(3) ?? '—'}, rappel ${answers.abstentionRecall?.toFixed(3) ?? '—'} (${missedAbstain} réponses à tort, ${abstainFalse} abstentions à tort)`);
+log(`  latence ask p50 ${answers.askP50Ms.toFixed(1)} ms`);
+
+// --- Follow-ups --------------------------------------------------------------
+let followOk = 0;
+for (const f of followups) {
+  const a = await service.ask(f.question, { history: f.history });
+  const ok = !a.abstained && a.citations.slice(0, 3).some((c) => f.expectedSources.includes(c.source)) && containsAll(a.answer, f.expectedFacts);
+  if (ok) followOk++;
+  else failures.push(`${f.id} relance : ${f.question} → ${a.answer.replace(/\s+/g, ' ').slice(0, 140)}`);
+}
+if (followups.length) log(`  relances résolues              ${followOk}/${followups.length}`);
+structured?.close();
+
+// --- Drafting ----------------------------------------------------------------
+let drafting: unknown = null;
+const draftEvalPath = path.join(root, 'eval/draft-score.ts');
+if (fs.existsSync(draftEvalPath)) {
+  const mod = (await import(draftEvalPath)) as { runDraftEval?: (dir?: string) => unknown };
+  if (mod.runDraftEval) {
+    drafting = await mod.runDraftEval(path.join(root, 'eval/threads'));
+    const d = drafting as { threads: number; overallRecall: number; perField: Record<string, number>; pilotsRecall?: number; milestonesRecall?: number };
+    log(`\nRédaction de fiches depuis un fil (${d.threads} fils) : rappel global ${d.overallRecall.toFixed(3)}`);
+    for (const [field, r] of Object.entries(d.perField)) log(`  ${field.padEnd(14)} ${r.toFixed(3)}`);
+  }
+}
+
+if (verbose && failures.length) { log('\nÉchecs :'); for (const f of failures) log(`  - ${f}`); }
+else if (failures.length) log(`\n${failures.length} échecs (détail : npm run eval -- --verbose)`);
+if (asJson) process.stdout.write(JSON.stringify({ retrieval, answers, followups: { total: followups.length, resolved: followOk }, drafting }, null, 2) + '\n');
+fs.rmSync(dataDir, { recursive: true, force: true });
+
+function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

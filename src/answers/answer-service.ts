@@ -1,0 +1,113 @@
+import type { Logger } from '../core/logger.js';
+import type { Answer, ConversationTurn } from '../core/types.js';
+import type { KnowledgeBase, ScoredChunk } from '../search/knowledge-base.js';
+import { resolveFollowUp } from './follow-up.js';
+import { Glossary } from './glossary.js';
+import { DEFAULT_TUNING, abstain, answerOffline, type OfflineTuning } from './offline-answerer.js';
+import { topicTerms, type TermWeights } from './passages.js';
+import { analyzeQuestion, type AnalyzedQuestion } from './question.js';
+
+export interface AskOptions {
+  history?: readonly ConversationTurn[];
+  /** Channel scope: only these documents may be searched and quoted. */
+  allowSource?: (source: string) => boolean;
+}
+
+/** A structured source of answers (the fiche registry), consulted before loose passages. */
+export interface StructuredAnswerer {
+  answer(q: AnalyzedQuestion, searchText: string, opts: AskOptions): Answer | null;
+}
+
+/** An LLM that writes the final answer from the retrieved excerpts (see llm-answerer.ts). */
+export interface GenerativeAnswerer {
+  answer(input: { question: string; history: readonly ConversationTurn[]; excerpts: readonly ScoredChunk[]; offline: Answer }): Promise<Answer>;
+  condense(question: string, history: readonly ConversationTurn[]): Promise<string>;
+}
+
+export interface AnswerServiceDeps {
+  kb: KnowledgeBase;
+  logger: Logger;
+  glossary?: Glossary;
+  structured?: StructuredAnswerer | null;
+  llm?: GenerativeAnswerer | null;
+  tuning?: OfflineTuning;
+}
+
+/** Candidates read by the answerer: more than shown, fewer than slow. */
+const RETRIEVE_K = 8;
+
+/**
+ * The one answering service every channel uses: question (+ history) →
+ * retrieval → `{answer, abstained, citations}`. Offline by default; with an
+ * LLM, the LLM writes from the same excerpts and the offline answer is the
+ * fallback.
+ */
+export class AnswerService {
+  readonly glossary: Glossary;
+  private readonly tuning: OfflineTuning;
+
+  constructor(private readonly deps: AnswerServiceDeps) {
+    this.glossary = deps.glossary ?? Glossary.fromChunks(deps.kb.chunks);
+    this.tuning = deps.tuning ?? DEFAULT_TUNING;
+  }
+
+  async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
+    const text = question.trim();
+    if (!text) return { answer: 'Posez une question sur le PTSM, par exemple : « Qui pilote la fiche pair-aidance ? »', abstained: true, citations: [] };
+    const history = opts.history ?? [];
+    let searchText = resolveFollowUp(text, history).text;
+    if (this.deps.llm && history.length) {
+      searchText = await this.deps.llm.condense(text, history).catch((e: unknown) => {
+        this.deps.logger.warn('LLM condense failed, using offline follow-up resolution', { error: String(e) });
+        return searchText;
+      });
+    }
+    const q = analyzeQuestion(text, this.glossary.known());
+    const { offline, hits } = await this.answerWithoutLlm(q, searchText, opts);
+    if (!this.deps.llm || !hits.length) return offline;
+    try {
+      return await this.deps.llm.answer({ question: text, history, excerpts: hits, offline });
+    } catch (e) {
+      this.deps.logger.warn('LLM answer failed, falling back to the offline answer', { error: String(e) });
+      return offline;
+    }
+  }
+
+  private async answerWithoutLlm(q: AnalyzedQuestion, searchText: string, opts: AskOptions): Promise<{ offline: Answer; hits: ScoredChunk[] }> {
+    if (q.type === 'acronym' && q.acronym) {
+      const entry = this.glossary.lookup(q.acronym);
+      if (entry?.citation && (!opts.allowSource || opts.allowSource(entry.citation.source))) {
+        return {
+          offline: { answer: `${q.acronym} : ${entry.expansion}. D'après ${entry.citation.title} : « ${entry.definition} » [1]`, abstained: false, citations: [entry.citation] },
+          hits: [],
+        };
+      }
+    }
+    const structured = this.deps.structured?.answer(q, searchText, opts) ?? null;
+    const expansion = this.glossary.expandQuery(searchText);
+    const hits = await this.deps.kb.search(searchText, { k: RETRIEVE_K, expansion, ...(opts.allowSource ? { allowSource: opts.allowSource } : {}) });
+    if (structured) return { offline: structured, hits };
+    if (!hits.length) return { offline: abstain(hits), hits };
+    const answer = answerOffline(q, hits, this.weights(searchText, expansion, q), this.tuning, (docId) => this.headingsOf(docId));
+    return { offline: answer, hits };
+  }
+
+  private readonly headingCache = new Map<string, ReadonlySet<string>>();
+
+  /** Heading texts of a document, to tell which section a quoted line sits in. */
+  private headingsOf(docId: string): ReadonlySet<string> {
+    let set = this.headingCache.get(docId);
+    if (!set) {
+      set = new Set((this.deps.kb.snapshot.blocks.get(docId) ?? []).filter((b) => b.type === 'heading').map((b) => b.text));
+      this.headingCache.set(docId, set);
+    }
+    return set;
+  }
+
+  /** Topic terms weighted by rarity; words the corpus never uses weigh most (they are what it cannot answer). */
+  private weights(searchText: string, _expansion: string, _q: AnalyzedQuestion): TermWeights {
+    const terms = topicTerms(searchText);
+    const maxIdf = Math.log(1 + this.deps.kb.size);
+    return { terms, weight: (t) => this.deps.kb.idf(t) || maxIdf };
+  }
+}

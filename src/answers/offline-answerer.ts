@@ -1,0 +1,95 @@
+import type { Answer, Chunk, Citation } from '../core/types.js';
+import type { ScoredChunk } from '../search/knowledge-base.js';
+import { meetsConstraints, scoreUnits, type TermWeights, type Unit } from './passages.js';
+import type { AnalyzedQuestion, QuestionType } from './question.js';
+
+export interface OfflineTuning {
+  /** Minimum share of the question's topic (IDF-weighted) that the answering passage must cover. */
+  minCoverage: number;
+  /** Citations at most in one answer. */
+  maxCitations: number;
+}
+
+export const DEFAULT_TUNING: OfflineTuning = { minCoverage: 0.6, maxCitations: 3 };
+
+const LIST_TYPES: ReadonlySet<QuestionType> = new Set(['indicators', 'partners', 'public', 'objectives', 'steps']);
+
+/**
+ * Extractive answering: picks the units (sentences, list lines) that answer
+ * the question and quotes them with numbered citations. Abstains when no
+ * passage covers the question's topic, satisfies its constraints and holds
+ * the kind of fact asked for.
+ */
+export function answerOffline(q: AnalyzedQuestion, hits: readonly ScoredChunk[], weights: TermWeights, tuning: OfflineTuning = DEFAULT_TUNING, headingsOf?: (docId: string) => ReadonlySet<string>): Answer {
+  const units = scoreUnits(hits, q, weights, headingsOf);
+  const eligible = units.filter((u) => u.coverage >= tuning.minCoverage && u.evidence && meetsConstraints(u.chunk, q));
+  if (!eligible.length) return abstain(hits);
+  // Typed questions ("qui pilote", "quels indicateurs") want the line of the right field more than the line repeating the topic.
+  const cueWeight = q.type === 'generic' ? 0.1 : 0.4;
+  const rank = (u: Unit): number => u.coverage * 0.45 + u.ownScore * 0.25 + (u.cue ? cueWeight : 0) + 0.15 / (1 + u.retrievalRank);
+  eligible.sort((a, b) => rank(b) - rank(a));
+  const best = eligible[0]!;
+
+  const chosen: Unit[] = [best];
+  for (const u of eligible.slice(1)) {
+    if (chosen.length >= tuning.maxCitations) break;
+    if (chosen.some((c) => c.chunk.id === u.chunk.id || c.text === u.text)) continue;
+    // A second source only when it is nearly as good: better one sure citation than three loose ones.
+    if (best.cue && !u.cue) continue;
+    if (LIST_TYPES.has(q.type) && chosen.some((c) => c.chunk.docId === u.chunk.docId)) continue;
+    if (rank(u) >= rank(best) * 0.85 && u.ownScore > 0) chosen.push(u);
+  }
+
+  const citations: Citation[] = chosen.map((u) => ({ ...citationOf(u.chunk, u.text), section: u.section ?? u.chunk.section }));
+  const parts = chosen.map((u, i) => {
+    const body = LIST_TYPES.has(q.type) ? listAnswer(u) : `« ${clip(u.text, 400)} »`;
+    return `D'après ${describe(u.chunk)} : ${body} [${i + 1}]`;
+  });
+  return { answer: parts.join('\n'), abstained: false, citations };
+}
+
+/**
+ * For list questions, the whole list the best line belongs to (or the list
+ * right under it when the best line is the section's label): the contiguous
+ * run of "- " lines, which never crosses a heading line of the chunk.
+ */
+function listAnswer(u: Unit): string {
+  const lines = u.chunk.text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const isItem = (l: string): boolean => /^[-•]/.test(l);
+  let at = lines.findIndex((l) => u.text.startsWith(l.replace(/^…\s*/, '')) || l.includes(u.text));
+  if (at >= 0 && !isItem(lines[at]!) && at + 1 < lines.length && isItem(lines[at + 1]!)) at += 1;
+  if (at < 0 || !isItem(lines[at]!)) return `« ${clip(u.text, 400)} »`;
+  let start = at;
+  let end = at;
+  while (start > 0 && isItem(lines[start - 1]!)) start--;
+  while (end + 1 < lines.length && isItem(lines[end + 1]!)) end++;
+  const items = lines.slice(start, end + 1).map((l) => l.replace(/^[-•]\s*/, ''));
+  if (items.length < 2 || items.length > 20) return `« ${clip(u.text, 400)} »`;
+  const label = start > 0 && !isItem(lines[start - 1]!) && lines[start - 1]!.length < 80 ? ` ${lines[start - 1]!.replace(/\s*:$/, '')} :` : '';
+  return `${label}\n${items.map((i) => `  - ${clip(i, 200)}`).join('\n')}\n `;
+}
+
+export function abstain(hits: readonly ScoredChunk[]): Answer {
+  const titles = [...new Set(hits.slice(0, 5).map((h) => `« ${h.chunk.title} »`))].slice(0, 3);
+  const suggestion = titles.length ? ` Documents les plus proches : ${titles.join(', ')}.` : '';
+  return {
+    answer: `Je n'ai pas trouvé la réponse dans les documents du PTSM.${suggestion}`,
+    abstained: true,
+    citations: [],
+  };
+}
+
+export function citationOf(chunk: Chunk, quote: string): Citation {
+  return { source: chunk.source, title: chunk.title, page: chunk.page, section: chunk.section, quote: clip(quote, 300) };
+}
+
+export function describe(chunk: Chunk): string {
+  const page = chunk.page ? ` (p. ${chunk.page})` : '';
+  const kind = chunk.kind === 'fiche' ? 'la fiche' : chunk.kind === 'compte-rendu' ? 'le compte rendu' : 'le document';
+  return `${kind} « ${chunk.title} »${page}`;
+}
+
+export function clip(s: string, max: number): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : flat.slice(0, max - 1).replace(/\s+\S*$/, '') + '…';
+}

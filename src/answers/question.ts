@@ -1,0 +1,92 @@
+import { foldForMatch } from '../ingestion/fold.js';
+
+/** What kind of fact a question asks for (drives passage checks and answer shape). */
+export type QuestionType =
+  | 'pilot' | 'deadline' | 'indicators' | 'partners' | 'public' | 'objectives' | 'steps'
+  | 'budget' | 'count' | 'acronym' | 'decision' | 'generic';
+
+export interface AnalyzedQuestion {
+  text: string;
+  type: QuestionType;
+  /** The acronym asked about ("c'est quoi un CPTS ?"). */
+  acronym: string | null;
+  /** Years named in the question: the passage must speak of them. */
+  years: string[];
+  /** Months named ("COPIL de mars"). */
+  months: string[];
+  /** Meeting bodies named (copil, cotech, plénière, groupe de travail…). */
+  meetings: string[];
+  /** "prochaine réunion": the answer's date must be after the document's date. */
+  wantsNext: boolean;
+  /** Capitalised names in the question (places, organisations, people) that a passage must contain. */
+  names: string[];
+}
+
+const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
+  ['acronym', /^(c'?est quoi|c est quoi|qu'?est[- ]ce qu(e|'?un|'?une)|que (veut dire|signifie)|ca veut dire quoi|definition d|signification d|a quoi correspond)\b|\b(veut dire|signifie) (quoi|le sigle|l'acronyme)\b|\bsigle\b|\bacronyme\b/],
+  ['pilot', /\b(qui (pilote|porte|coordonne|anime|est (le |la |l')?(pilote|porteu|referent|responsable|coordinat))|qui s'?occupe|pilote[s]?\b|pilotee?s? par|porteur|portee? par|co-?pilot|referent|responsable de (la|l'|cette) (fiche|action))/],
+  ['indicators', /\bindicateur|\bcomment (mesure|evalue)|criteres? d'?evaluation/],
+  ['partners', /\bpartenaire|\bacteurs? (concerne|associe|mobilise)|\bavec qui\b|\bquels? (sont les )?acteurs/],
+  ['public', /\bpublics?\b|\bbeneficiaire|\bpour qui\b|\ba qui s'?adresse|\bpopulation cible|\bcible[s]?\b(?! :)/],
+  ['decision', /\bdecid|\bdecision|\bacte\b|\bactee|\barbitr|\bvalide[es]? (en|au|lors)|\bqu'?a[- ]t[- ]on (retenu|vote|valide|decide)|\bretenu (au|en|lors)|\bvote[es]? (au|en|lors)/],
+  ['deadline', /\b(quand|jusqu'?a quand|date limite|echeance|calendrier|quelle date|a quelle date|quel (mois|delai|trimestre)|delai|prochaine? (reunion|seance|copil|cotech|pleniere)|pour quand|d'?ici quand|quelle periode|a quel moment)\b/],
+  ['budget', /\b(budget|montant|enveloppe|cout|coute|financement|finance|financee?s?|euros?|credits?|subvention|dotation)\b|€/],
+  ['objectives', /\bobjectif|\bbut\b|\ba quoi sert|\bfinalite|\bvise[- ]t/],
+  ['steps', /\betapes?\b|\bmodalites?\b|\bcomment (se deroule|va se|mettre en oeuvre)|\bmise en oeuvre/],
+  ['count', /\bcombien\b|\bnombre de\b/],
+];
+
+const MONTHS = ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre'];
+const MEETINGS: Array<[string, RegExp]> = [
+  ['copil', /\bcopil\b|comite de pilotage/],
+  ['cotech', /\bcotech\b|comite technique/],
+  ['pleniere', /\bpleniere/],
+  ['groupe de travail', /\bgroupe de travail|\bgt\b/],
+  ['cts', /\bcts\b|conseil territorial/],
+  ['clsm', /\bclsm\b|conseil local de sante mentale/],
+];
+
+/** Words that start with a capital in questions without being names. */
+const NOT_NAMES = new Set([
+  'qui', 'que', 'quoi', 'quel', 'quelle', 'quels', 'quelles', 'quand', 'comment', 'combien', 'où', 'ou', 'est', 'et', 'le', 'la', 'les', 'un', 'une', 'des',
+  'fiche', 'fiches', 'action', 'actions', 'axe', 'pilote', 'dr', 'mme', 'm', 'pr', 'c', 'qu', 'a', 'à', 'en', 'au', 'aux', 'du', 'de', 'd', 'l', 'sur',
+  'santé', 'sante', 'mentale', 'projet', 'territorial', 'contrat', 'diagnostic', 'conseil', 'comité', 'comite', 'pilotage', 'technique',
+  'janvier', 'février', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'aout', 'septembre', 'octobre', 'novembre', 'décembre', 'decembre',
+]);
+
+export function analyzeQuestion(text: string, knownAcronyms: ReadonlySet<string>): AnalyzedQuestion {
+  const folded = foldForMatch(text).replace(/[’]/g, "'");
+  let type: QuestionType = 'generic';
+  for (const [t, re] of TYPE_PATTERNS) if (re.test(folded)) { type = t; break; }
+
+  const acronymMatch = [...text.matchAll(/\b([A-Z][A-Za-z]*[A-Z]+[a-z]?|[A-Z]{2,})\b/g)].map((m) => m[1]!).filter((a) => a.length <= 10);
+  let acronym: string | null = null;
+  if (type === 'acronym') {
+    acronym = acronymMatch.find((a) => knownAcronyms.has(a.toUpperCase())) ?? acronymMatch[0] ?? lastWord(text);
+  }
+  const years = [...folded.matchAll(/\b(20\d{2})\b/g)].map((m) => m[1]!);
+  const months = MONTHS.filter((m) => new RegExp(`\\b${m}\\b`).test(folded));
+  const meetings = MEETINGS.filter(([, re]) => re.test(folded)).map(([name]) => name);
+  const wantsNext = /\bprochaine?s?\b|\ba venir\b/.test(folded);
+  return { text, type, acronym: acronym ? acronym.toUpperCase() : null, years, months, meetings, wantsNext, names: properNames(text, knownAcronyms) };
+}
+
+/** Capitalised words past the first word, and hyphenated place names ("Deux-Sèvres"), except known acronyms and common words. */
+function properNames(text: string, knownAcronyms: ReadonlySet<string>): string[] {
+  const names: string[] = [];
+  const words = [...text.matchAll(/[\p{L}][\p{L}'’-]*/gu)];
+  words.forEach((m, i) => {
+    const w = m[0].replace(/^(l|d|qu)['’]/i, '');
+    if (i === 0 && !w.includes('-')) return;
+    if (!/^\p{Lu}/u.test(w) || w.length < 3) return;
+    if (knownAcronyms.has(w.toUpperCase()) || /^[A-Z]{2,}$/.test(w)) return;
+    if (NOT_NAMES.has(w.toLowerCase())) return;
+    names.push(w);
+  });
+  return names;
+}
+
+function lastWord(text: string): string | null {
+  const words = text.replace(/[?!.]+$/, '').trim().split(/\s+/);
+  return words.length ? words[words.length - 1]! : null;
+}
