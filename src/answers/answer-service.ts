@@ -4,7 +4,7 @@ import type { KnowledgeBase, ScoredChunk } from '../search/knowledge-base.js';
 import { resolveFollowUp } from './follow-up.js';
 import { Glossary } from './glossary.js';
 import { DEFAULT_TUNING, abstain, answerOffline, type OfflineTuning } from './offline-answerer.js';
-import { topicTerms, type TermWeights } from './passages.js';
+import { topicTerms, type QueryTerm } from './passages.js';
 import { analyzeQuestion, type AnalyzedQuestion } from './question.js';
 
 export interface AskOptions {
@@ -88,7 +88,7 @@ export class AnswerService {
     const hits = await this.deps.kb.search(searchText, { k: RETRIEVE_K, expansion, ...(opts.allowSource ? { allowSource: opts.allowSource } : {}) });
     if (structured) return { offline: structured, hits };
     if (!hits.length) return { offline: abstain(hits), hits };
-    const answer = answerOffline(q, hits, this.weights(searchText, expansion, q), this.tuning, (docId) => this.headingsOf(docId));
+    const answer = answerOffline(q, hits, this.queryTerms(searchText), this.tuning, (docId) => this.headingsOf(docId));
     return { offline: answer, hits };
   }
 
@@ -104,10 +104,21 @@ export class AnswerService {
     return set;
   }
 
-  /** Topic terms weighted by rarity; words the corpus never uses weigh most (they are what it cannot answer). */
-  private weights(searchText: string, _expansion: string, _q: AnalyzedQuestion): TermWeights {
-    const terms = topicTerms(searchText);
-    const maxIdf = Math.log(1 + this.deps.kb.size);
-    return { terms, weight: (t) => this.deps.kb.idf(t) || maxIdf };
+  /**
+   * Topic terms weighted by rarity. A word the corpus never uses either is an
+   * abbreviation of one it uses ("télépsy") or weighs as much as the rarest
+   * word: it names what the documents may not hold.
+   */
+  private queryTerms(searchText: string): QueryTerm[] {
+    const kb = this.deps.kb;
+    const maxIdf = Math.log(1 + kb.size);
+    return topicTerms(searchText).map((term) => {
+      const idf = kb.idf(term);
+      if (idf > 0) return { term, alts: [term], weight: idf };
+      const expansions = term.length >= 4 ? kb.termsWithPrefix(term) : [];
+      if (expansions.length) return { term, alts: expansions, weight: Math.max(...expansions.map((e) => kb.idf(e))) };
+      return { term, alts: [term], weight: maxIdf };
+    });
   }
+
 }

@@ -1,6 +1,6 @@
 import type { Answer, Chunk, Citation } from '../core/types.js';
 import type { ScoredChunk } from '../search/knowledge-base.js';
-import { meetsConstraints, scoreUnits, type TermWeights, type Unit } from './passages.js';
+import { meetsConstraints, scoreUnits, type QueryTerm, type Unit } from './passages.js';
 import type { AnalyzedQuestion, QuestionType } from './question.js';
 
 export interface OfflineTuning {
@@ -20,9 +20,11 @@ const LIST_TYPES: ReadonlySet<QuestionType> = new Set(['indicators', 'partners',
  * passage covers the question's topic, satisfies its constraints and holds
  * the kind of fact asked for.
  */
-export function answerOffline(q: AnalyzedQuestion, hits: readonly ScoredChunk[], weights: TermWeights, tuning: OfflineTuning = DEFAULT_TUNING, headingsOf?: (docId: string) => ReadonlySet<string>): Answer {
-  const units = scoreUnits(hits, q, weights, headingsOf);
-  const eligible = units.filter((u) => u.coverage >= tuning.minCoverage && u.evidence && meetsConstraints(u.chunk, q));
+export function answerOffline(q: AnalyzedQuestion, hits: readonly ScoredChunk[], terms: readonly QueryTerm[], tuning: OfflineTuning = DEFAULT_TUNING, headingsOf?: (docId: string) => ReadonlySet<string>): Answer {
+  const units = scoreUnits(hits, q, terms, headingsOf);
+  const eligible = units.filter((u) => u.coverage >= tuning.minCoverage && u.evidence && meetsConstraints(u, q)
+    // The glossary defines acronyms; it does not answer who, when or how much.
+    && !(q.type !== 'acronym' && q.type !== 'generic' && /glossaire|lexique/i.test(u.chunk.source)));
   if (!eligible.length) return abstain(hits);
   // Typed questions ("qui pilote", "quels indicateurs") want the line of the right field more than the line repeating the topic.
   const cueWeight = q.type === 'generic' ? 0.1 : 0.4;

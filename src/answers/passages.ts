@@ -21,21 +21,23 @@ export interface Unit {
   retrievalRank: number;
 }
 
-export interface TermWeights { terms: string[]; weight: (t: string) => number }
+/** A topic term of the question, the corpus terms that count as it, and its weight. */
+export interface QueryTerm { term: string; alts: readonly string[]; weight: number }
 
-/** Terms of the question that name its topic (not its question words or field label). */
+/** Terms of the question that name its field or the act of asking, not its topic. */
 const FIELD_TERMS = new Set(analyze(
   'pilote pilotes piloté pilotage porteur porte qui fiche fiches action actions quel quels quelle quelles indicateur indicateurs ' +
   'partenaire partenaires public publics cible échéance échéances calendrier date quand budget montant objectif objectifs étape étapes ' +
-  'décidé décision prochaine réunion combien dit veut dire quoi est-ce sont ' +
+  'décidé décision décisions prochaine réunion combien dit veut dire quoi est-ce sont responsable responsables référent référente ' +
+  'coordonne coordonner anime occupe chargé chargée nom appelle appellent ' +
   // Verbs of asking: they say nothing of the topic and corpora rarely use them.
   'prévoit prévu prévue prévus concerne parle explique expliquer sais savoir connaître trouve trouver peux pouvez peut donner donne ' +
-  'indiquer indique rappeler rappelle voudrais aimerais cherche besoin merci bonjour stp svp exactement actuellement aujourd hui',
+  'indiquer indique rappeler rappelle voudrais aimerais cherche besoin merci bonjour stp svp exactement actuellement aujourd hui ' +
+  'concrètement court courir fonctionne passe passé retenir veut faire fait',
 ));
 
-export function topicTerms(question: string, extra = ''): string[] {
-  const terms = analyze(`${question} ${extra}`).filter((t) => !FIELD_TERMS.has(t));
-  return [...new Set(terms)];
+export function topicTerms(question: string): string[] {
+  return [...new Set(analyze(question).filter((t) => !FIELD_TERMS.has(t)))];
 }
 
 /** Splits a chunk into units: list lines and table rows stay whole, prose is split into sentences. */
@@ -50,19 +52,24 @@ export function unitsOf(chunk: Chunk): string[] {
   return out;
 }
 
+function covered(terms: readonly QueryTerm[], present: ReadonlySet<string>): number {
+  let s = 0;
+  for (const t of terms) if (t.alts.some((a) => present.has(a))) s += t.weight;
+  return s;
+}
+
 /**
  * Scores every unit of the retrieved chunks. The chunk's title and headings
  * count for coverage (a line "Mme Vasseur (GEM)" under the heading "Pilote"
  * of the fiche "Pair-aidance" answers "qui pilote la pair-aidance").
  */
-export function scoreUnits(hits: readonly ScoredChunk[], q: AnalyzedQuestion, w: TermWeights, headingsOf: (docId: string) => ReadonlySet<string> = () => new Set()): Unit[] {
-  const total = w.terms.reduce((s, t) => s + w.weight(t), 0) || 1;
+export function scoreUnits(hits: readonly ScoredChunk[], q: AnalyzedQuestion, terms: readonly QueryTerm[], headingsOf: (docId: string) => ReadonlySet<string> = () => new Set()): Unit[] {
+  const total = terms.reduce((s, t) => s + t.weight, 0) || 1;
   const units: Unit[] = [];
   hits.forEach((hit, rank) => {
     const c = hit.chunk;
-    const contextTerms = new Set(analyze(`${c.title} ${c.headingPath.join(' ')} ${c.date ?? ''}`));
-    const chunkTerms = new Set(analyze(c.text));
-    const chunkCover = w.terms.reduce((s, t) => s + (contextTerms.has(t) || chunkTerms.has(t) ? w.weight(t) : 0), 0);
+    const chunkTerms = new Set(analyze(`${c.title} ${c.headingPath.join(' ')} ${c.date ?? ''} ${c.text}`));
+    const chunkCover = covered(terms, chunkTerms);
     const list = unitsOf(c);
     const headings = headingsOf(c.docId);
     let section = c.section ?? '';
@@ -70,16 +77,15 @@ export function scoreUnits(hits: readonly ScoredChunk[], q: AnalyzedQuestion, w:
       // Headings are lines of the chunk: the unit's own section is the last one above it.
       const isHeading = headings.has(text) || text === c.title;
       if (isHeading) section = text;
-      const own = new Set(analyze(text));
-      const ownScore = w.terms.reduce((s, t) => s + (own.has(t) ? w.weight(t) : 0), 0) / total;
       const unitText = withFollowers(text, list.slice(i + 1));
       // A bare heading is a signpost, not an answer.
       if (isHeading && unitText === text) return;
+      const own = new Set(analyze(unitText));
       units.push({
         chunk: c,
         text: unitText,
         coverage: chunkCover / total,
-        ownScore,
+        ownScore: covered(terms, own) / total,
         evidence: hasEvidence(q.type, unitText),
         cue: fieldCue(q.type, unitText) || fieldCue(q.type, section),
         section: section || null,
@@ -106,15 +112,27 @@ function withFollowers(text: string, rest: string[]): string {
   return `${text}\n${items.join('\n')}`;
 }
 
-/** The passage must satisfy the question's constraints: named places/organisations, years, meeting and month. */
-export function meetsConstraints(chunk: Chunk, q: AnalyzedQuestion): boolean {
-  const hay = foldForMatch(`${chunk.title} ${chunk.headingPath.join(' ')} ${chunk.text} ${chunk.source}`);
+/**
+ * The unit must satisfy the question's constraints: named places and
+ * organisations (anywhere in its document's passage), and — next to the fact
+ * itself — the year, the day, the month and the fiche asked about.
+ */
+export function meetsConstraints(u: Pick<Unit, 'chunk' | 'text' | 'section'>, q: AnalyzedQuestion): boolean {
+  const chunk = u.chunk;
+  const context = foldForMatch(`${chunk.title} ${chunk.headingPath.join(' ')} ${u.section ?? ''} ${chunk.source}`);
+  const unit = foldForMatch(u.text);
+  const hay = `${context} ${foldForMatch(chunk.text)}`;
   for (const name of q.names) if (!hay.includes(foldForMatch(name))) return false;
-  for (const y of q.years) if (!hay.includes(y) && !(chunk.date ?? '').startsWith(y)) return false;
-  if (q.type === 'decision' || q.meetings.length) {
-    for (const m of q.meetings) if (!meetingMentioned(hay, m)) return false;
-    if (q.months.length && !q.months.some((m) => hay.includes(m) || monthOfDate(chunk.date) === m)) return false;
+  const near = `${context} ${unit}`;
+  for (const y of q.years) if (!near.includes(y) && !(chunk.date ?? '').startsWith(y)) return false;
+  for (const d of q.days) if (!near.includes(d.text) && chunk.date !== d.iso && !(d.iso === '' && chunk.date && dayText(chunk.date) === d.text)) return false;
+  for (const n of q.ficheNumbers) {
+    if (!new RegExp(`\\b(fiche(\\s+action)?|fa)\\s*(n°\\s*)?${n.replace('.', '\\.')}\\b`).test(near)) return false;
   }
+  if (q.type === 'decision' || q.meetings.length) {
+    for (const m of q.meetings) if (!meetingMentioned(context, m) && !meetingMentioned(unit, m)) return false;
+  }
+  if (q.months.length && !q.days.length && !q.months.some((m) => near.includes(m) || monthOfDate(chunk.date) === m)) return false;
   return true;
 }
 
@@ -132,4 +150,7 @@ const MONTHS = ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet',
 function monthOfDate(date: string | null): string | null {
   if (!date) return null;
   return MONTHS[Number(date.slice(5, 7)) - 1] ?? null;
+}
+function dayText(iso: string): string {
+  return `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]}`;
 }

@@ -2,7 +2,7 @@ import { foldForMatch } from '../ingestion/fold.js';
 
 /** What kind of fact a question asks for (drives passage checks and answer shape). */
 export type QuestionType =
-  | 'pilot' | 'deadline' | 'indicators' | 'partners' | 'public' | 'objectives' | 'steps'
+  | 'person' | 'pilot' | 'deadline' | 'indicators' | 'partners' | 'public' | 'objectives' | 'steps'
   | 'budget' | 'count' | 'acronym' | 'decision' | 'generic';
 
 export interface AnalyzedQuestion {
@@ -20,10 +20,15 @@ export interface AnalyzedQuestion {
   wantsNext: boolean;
   /** Capitalised names in the question (places, organisations, people) that a passage must contain. */
   names: string[];
+  /** Full dates named ("COPIL du 2 juillet 2026"), as "2 juillet 2026" folded strings and ISO dates. */
+  days: Array<{ text: string; iso: string }>;
+  /** Fiche numbers named ("fiche n° 17", "FA 3", "fiche 1.2"). */
+  ficheNumbers: string[];
 }
 
 const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
-  ['acronym', /^(c'?est quoi|c est quoi|qu'?est[- ]ce qu(e|'?un|'?une)|que (veut dire|signifie)|ca veut dire quoi|definition d|signification d|a quoi correspond)\b|\b(veut dire|signifie) (quoi|le sigle|l'acronyme)\b|\bsigle\b|\bacronyme\b/],
+  ['acronym', /^(c'?est quoi|c est quoi|c ?koi|c ?quoi|ckoi|kesako|qu'?est[- ]ce qu(e|'?un|'?une)|que (veut dire|signifie)|ca veut dire quoi|definitions? de?s?|significations? de?s?|a quoi correspond)\b|\b(veut dire|signifie|designe|ca designe) (quoi|le sigle|l'acronyme)?\b|\bsigle\b|\bacronyme\b|\bdefinition\b|\bsignification\b/],
+  ['person', /\b(comment s'?appelle|quel est (le|son) nom|quels sont (les|leurs) noms|qui (est|sont) (le|la|les) (nouveau|nouvelle|medecin|psychiatre|directeur|directrice|coordinat)|qui a (signe|ete recrute|ete nomme))/],
   ['pilot', /\b(qui (pilote|porte|coordonne|anime|est (le |la |l')?(pilote|porteu|referent|responsable|coordinat))|qui s'?occupe|pilote[s]?\b|pilotee?s? par|porteur|portee? par|co-?pilot|referent|responsable de (la|l'|cette) (fiche|action))/],
   ['indicators', /\bindicateur|\bcomment (mesure|evalue)|criteres? d'?evaluation/],
   ['partners', /\bpartenaire|\bacteurs? (concerne|associe|mobilise)|\bavec qui\b|\bquels? (sont les )?acteurs/],
@@ -59,6 +64,8 @@ export function analyzeQuestion(text: string, knownAcronyms: ReadonlySet<string>
   let type: QuestionType = 'generic';
   for (const [t, re] of TYPE_PATTERNS) if (re.test(folded)) { type = t; break; }
 
+  // "c'est quoi le numéro de téléphone de la MDA" asks for a number, not for the acronym.
+  if (type === 'acronym' && ASKED_THING.test(folded)) type = secondaryType(folded);
   const acronymMatch = [...text.matchAll(/\b([A-Z][A-Za-z]*[A-Z]+[a-z]?|[A-Z]{2,})\b/g)].map((m) => m[1]!).filter((a) => a.length <= 10);
   let acronym: string | null = null;
   if (type === 'acronym') {
@@ -68,7 +75,20 @@ export function analyzeQuestion(text: string, knownAcronyms: ReadonlySet<string>
   const months = MONTHS.filter((m) => new RegExp(`\\b${m}\\b`).test(folded));
   const meetings = MEETINGS.filter(([, re]) => re.test(folded)).map(([name]) => name);
   const wantsNext = /\bprochaine?s?\b|\ba venir\b/.test(folded);
-  return { text, type, acronym: acronym ? acronym.toUpperCase() : null, years, months, meetings, wantsNext, names: properNames(text, knownAcronyms) };
+  const days = [...folded.matchAll(/\b(\d{1,2})(?:er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)(?: (20\d{2}))?\b/g)].map((m) => ({
+    text: `${Number(m[1])} ${m[2]}`,
+    iso: m[3] ? `${m[3]}-${String(MONTHS.indexOf(m[2]!) + 1).padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : '',
+  }));
+  const ficheNumbers = [...folded.matchAll(/\b(?:fiche(?: action)?|fa)\s*(?:n°|no|numero|n)?\s*(\d{1,2}(?:\.\d)?)\b/g)].map((m) => m[1]!);
+  return { text, type, acronym: acronym ? acronym.toUpperCase() : null, years, months, meetings, wantsNext, names: properNames(text, knownAcronyms), days, ficheNumbers };
+}
+
+/** "c'est quoi le numéro de la MDA" asks for a thing about the acronym, not for its meaning. */
+const ASKED_THING = /\b(numero|telephone|tel|adresse|mail|courriel|e-?mail|site|horaires?|nom|budget|montant|date|lieu|contact|role|mission)\b/;
+
+function secondaryType(folded: string): QuestionType {
+  for (const [t, re] of TYPE_PATTERNS) if (t !== 'acronym' && re.test(folded)) return t;
+  return 'generic';
 }
 
 /** Capitalised words past the first word, and hyphenated place names ("Deux-Sèvres"), except known acronyms and common words. */

@@ -3,6 +3,7 @@ import { askCommand } from './commands/ask-cmd.js';
 import { indexCommand } from './commands/index-cmd.js';
 import { searchCommand } from './commands/search-cmd.js';
 import { statsCommand } from './commands/stats-cmd.js';
+import { whenCommand } from './commands/when-cmd.js';
 
 /** Every CLI command, in the order `ptsm help` lists them. */
-export const COMMANDS: readonly Command[] = [indexCommand, searchCommand, askCommand, statsCommand];
+export const COMMANDS: readonly Command[] = [indexCommand, searchCommand, askCommand, statsCommand, whenCommand];

@@ -19,8 +19,21 @@ export function decodeText(buf: Buffer, source: string): { text: string; encodin
     const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
     return { text: text.replace(/^\uFEFF/, ''), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(buf), encoding: 'windows-1252' };
+    return { text: decodeWindows1252(buf), encoding: 'windows-1252' };
   }
+}
+
+/**
+ * Bytes 0x80–0x9F of Windows-1252 hold €, ’, œ, « … » quotes: Node's
+ * TextDecoder('windows-1252') decodes them as Latin-1 control characters on
+ * some builds, so the upper half is mapped by hand.
+ */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+export function decodeWindows1252(buf: Buffer): string {
+  let out = '';
+  for (const byte of buf) out += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+  return out;
 }
 
 /** NUL bytes or many control characters in the first 8 KB mean "not text". */

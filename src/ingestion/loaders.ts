@@ -97,21 +97,34 @@ function finish(blocks: Block[], source: string, pageCount: number | null, metaT
   if (!blocks.some((b) => b.text.trim())) {
     throw new PtsmError('INPUT_EMPTY', `Aucun texte dans : ${source}`, { input: source });
   }
-  const firstHeading = blocks.find((b) => b.type === 'heading' && (b.level ?? 9) <= 1) ?? blocks.find((b) => b.type === 'heading');
+  // A running header ("PTSM DE LA HAUTE-LIRONDE 2025-2030") often comes before the real title.
+  const headings = blocks.filter((b) => b.type === 'heading').slice(0, 4);
+  const firstHeading = headings.find((b) => /\b(fiche|fa ?\d|compte[- ]rendu|relevé de décisions|glossaire)\b/i.test(b.text))
+    ?? blocks.find((b) => b.type === 'heading' && (b.level ?? 9) <= 1) ?? headings[0];
   const fallback = path.basename(source, path.extname(source)).replace(/[-_]+/g, ' ');
-  const title = firstHeading?.text ?? metaTitle ?? (blocks[0]!.text.length <= 120 ? blocks[0]!.text : fallback);
+  // A wrapped title in a PDF comes out as the first paragraph ("Compte rendu de l'assemblée plénière … — 27 novembre 2025").
+  const opening = blocks[0]!.type === 'paragraph' && /\b(fiche|compte[- ]rendu|relevé de décisions|procès-verbal|synthèse|diagnostic|projet territorial|contrat territorial)\b/i.test(blocks[0]!.text.slice(0, 80)) ? clipWords(blocks[0]!.text, 140) : null;
+  const namedHeading = firstHeading && /\b(fiche|fa ?\d|compte[- ]rendu|relevé de décisions|glossaire)\b/i.test(firstHeading.text) ? firstHeading.text : null;
+  const title = namedHeading ?? opening ?? firstHeading?.text ?? metaTitle ?? (blocks[0]!.text.length <= 120 ? blocks[0]!.text : fallback);
   return { title: title.slice(0, 200), blocks, pageCount };
+}
+
+function clipWords(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  const dateEnd = /^(.*?\b20\d{2})\b/.exec(cut);
+  return dateEnd ? dateEnd[1]! : cut.replace(/\s+\S*$/, '');
 }
 
 /** Running headers/footers ("PTSM de … — page 3/12") repeat on most pages: drop them. */
 function removeRunningLines(pages: Array<{ num: number; text: string }>): Array<{ num: number; text: string }> {
-  if (pages.length < 3) return pages;
+  if (pages.length < 2) return pages;
   const key = (l: string): string => l.trim().replace(/\d+/g, '#');
   const counts = new Map<string, number>();
   for (const p of pages) {
     for (const k of new Set(p.text.split('\n').map(key).filter((k) => k.length > 0))) counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  const threshold = Math.max(3, Math.ceil(pages.length * 0.6));
+  const threshold = pages.length < 4 ? pages.length : Math.ceil(pages.length * 0.6);
   const running = new Set([...counts].filter(([, c]) => c >= threshold).map(([k]) => k));
   return pages.map((p) => ({ num: p.num, text: p.text.split('\n').filter((l) => !running.has(key(l))).join('\n') }));
 }

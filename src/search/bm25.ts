@@ -49,6 +49,20 @@ export class Bm25Index {
   /** Inverse document frequency of a term, 0 when unknown. */
   idf(term: string): number { return this.postings.get(term)?.idf ?? 0; }
 
+  /** Known terms starting with a prefix ("telepsy" → "telepsychiatr"): abbreviations in chat questions. */
+  termsWithPrefix(prefix: string, max = 5): string[] {
+    if (!this.sortedTerms) this.sortedTerms = [...this.postings.keys()].sort();
+    const terms = this.sortedTerms;
+    let lo = 0;
+    let hi = terms.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (terms[mid]! < prefix) lo = mid + 1; else hi = mid; }
+    const out: string[] = [];
+    for (let i = lo; i < terms.length && out.length < max && terms[i]!.startsWith(prefix); i++) out.push(terms[i]!);
+    return out;
+  }
+
+  private sortedTerms: string[] | null = null;
+
   search(queryTerms: readonly string[], k: number, allow?: (index: number) => boolean): Bm25Hit[] {
     const { k1, b } = this.params;
     const touched: number[] = [];

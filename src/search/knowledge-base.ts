@@ -84,6 +84,10 @@ export class KnowledgeBase {
     return this.bm25.idf(term);
   }
 
+  termsWithPrefix(prefix: string, max?: number): string[] {
+    return this.bm25.termsWithPrefix(prefix, max);
+  }
+
   async search(query: string, opts: SearchOptions = {}): Promise<ScoredChunk[]> {
     const k = opts.k ?? 5;
     const mode = opts.mode ?? 'hybrid';

@@ -73,3 +73,10 @@ describe('loaders', () => {
     expect((err as PtsmError).message).toContain(name);
   });
 });
+
+describe('Windows-1252 upper half', () => {
+  it('decodes €, ’, œ and typographic quotes', () => {
+    const bytes = Buffer.from([0x80, 0x20, 0x92, 0x20, 0x9c, 0x75, 0x76, 0x72, 0x65, 0x20, 0x93, 0x61, 0x94, 0x20, 0xe9]);
+    expect(decodeText(bytes, 'cr.txt').text).toBe('€ ’ œuvre “a” é');
+  });
+});

@@ -35,7 +35,12 @@ export function plainToBlocks(text: string, page: number | null = null): Block[]
     const level = headingLevel(trimmed, prev, next, para.length > 0 || items.length > 0);
     if (level !== null) {
       flush();
-      blocks.push({ type: 'heading', level, text: cleanInline(trimmed.replace(/\s*:\s*$/, '')), page });
+      // A long title wraps: "FA 5 — Logement d'abord et habitat inclusif pour les" + "personnes en grande précarité".
+      let heading = trimmed;
+      while (i + 1 < lines.length && !/[.:;!?]$/.test(heading) && /^[a-zà-ÿ«"(]/.test(lines[i + 1]!.trim()) && heading.length + lines[i + 1]!.trim().length <= 180) {
+        heading = `${heading} ${lines[++i]!.trim()}`;
+      }
+      blocks.push({ type: 'heading', level, text: cleanInline(heading.replace(/\s*:\s*$/, '')), page });
     } else if (BULLET_RE.test(line)) {
       if (para.length) { const keep = items; items = []; flush(); items = keep; }
       items.push(stripBullet(line));
@@ -60,6 +65,8 @@ function joinWrapped(lines: string[]): string {
   let out = '';
   for (const l of lines) {
     if (/[a-zà-ÿ]-$/.test(out) && /^[a-zà-ÿ]/.test(l)) out = out.slice(0, -1) + l;
+    // "Haute-" + "Lironde": a hyphenated proper noun wrapped at its hyphen.
+    else if (/\p{Lu}[a-zà-ÿ]+-$/u.test(out) && /^\p{Lu}/u.test(l)) out += l;
     else out = out ? `${out} ${l}` : l;
   }
   return out;
