@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AnswerService } from '../src/answers/answer-service.js';
+import { DEFAULT_TUNING } from '../src/answers/offline-answerer.js';
 import { silentLogger } from '../src/core/logger.js';
 import { foldForMatch } from '../src/ingestion/fold.js';
 import { indexPaths } from '../src/ingestion/indexer.js';
@@ -55,7 +56,8 @@ for (const [mode, m] of Object.entries(retrieval)) log(`  ${mode.padEnd(7)} rapp
 
 // --- Answers -----------------------------------------------------------------
 const structured = openStructuredAnswerer(dataDir, kb);
-const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null });
+const covArg = process.argv.find((a) => a.startsWith('--min-coverage='));
+const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null, ...(covArg ? { tuning: { ...DEFAULT_TUNING, minCoverage: Number(covArg.split('=')[1]) } } : {}) });
 const containsAll = (text: string, facts: string[]): boolean => facts.every((f) => foldForMatch(text).replace(/\s+/g, ' ').includes(foldForMatch(f).replace(/\s+/g, ' ')));
 let citedOk = 0;
 let factOk = 0;

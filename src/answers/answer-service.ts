@@ -84,11 +84,14 @@ export class AnswerService {
       }
     }
     const structured = this.deps.structured?.answer(q, searchText, opts) ?? null;
-    const expansion = this.glossary.expandQuery(searchText);
+    const terms = this.queryTerms(searchText);
+    // Abbreviations ("télépsy") are searched under the corpus words they stand for.
+    const abbreviations = terms.filter((t) => t.alts[0] !== t.term).flatMap((t) => t.alts);
+    const expansion = [this.glossary.expandQuery(searchText), ...abbreviations].filter(Boolean).join(' ; ');
     const hits = await this.deps.kb.search(searchText, { k: RETRIEVE_K, expansion, ...(opts.allowSource ? { allowSource: opts.allowSource } : {}) });
     if (structured) return { offline: structured, hits };
     if (!hits.length) return { offline: abstain(hits), hits };
-    const answer = answerOffline(q, hits, this.queryTerms(searchText), this.tuning, (docId) => this.headingsOf(docId));
+    const answer = answerOffline(q, hits, terms, this.tuning, (docId) => this.headingsOf(docId));
     return { offline: answer, hits };
   }
 

@@ -12,6 +12,20 @@ const PERSON_OR_ORG_RE = /\b(m\.|mme|mmes|dr|pr|docteur|professeur|madame|monsie
 const DECISION_RE = /\b(decid\w*|decision\w*|acte[es]?|valide[es]?|adopte[es]?|retenu[es]?|vote[es]?|arbitr\w*|approuve[es]?|convenu|accord\w*|entérin\w*|enterin\w*|report\w*|reconduit\w*|attribu\w*)\b/;
 const NUMBER_RE = /\b\d+([.,]\d+)?\b|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent)\b/;
 
+/**
+ * "combien de personnes / d'appels …": the count must be a number next to
+ * that noun, not any number of the passage.
+ */
+export function countNoun(question: string): string | null {
+  const m = /\bcombien (?:de |d')(\p{L}{3,})/u.exec(foldForMatch(question));
+  return m ? m[1]!.replace(/s$/, '').slice(0, 6) : null;
+}
+
+export function hasCountOf(noun: string, text: string): boolean {
+  const f = foldForMatch(text);
+  return new RegExp(`\\d[\\d\\s.,]*\\s+(?:\\S+\\s+){0,2}${noun}`).test(f);
+}
+
 export function hasEvidence(type: QuestionType, text: string): boolean {
   const f = foldForMatch(text);
   switch (type) {
@@ -20,6 +34,7 @@ export function hasEvidence(type: QuestionType, text: string): boolean {
     case 'count': return NUMBER_RE.test(f);
     case 'pilot': return PERSON_OR_ORG_RE.test(f) || /\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u.test(text);
     case 'decision': return DECISION_RE.test(f);
+    case 'person': return /\b(m\.|mme|mmes|dr|pr|docteur|professeur|madame|monsieur)\s+\p{Lu}/iu.test(text);
     default: return true;
   }
 }

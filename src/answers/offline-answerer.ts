@@ -10,7 +10,7 @@ export interface OfflineTuning {
   maxCitations: number;
 }
 
-export const DEFAULT_TUNING: OfflineTuning = { minCoverage: 0.6, maxCitations: 3 };
+export const DEFAULT_TUNING: OfflineTuning = { minCoverage: 0.5, maxCitations: 3 };
 
 const LIST_TYPES: ReadonlySet<QuestionType> = new Set(['indicators', 'partners', 'public', 'objectives', 'steps']);
 

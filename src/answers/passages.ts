@@ -3,7 +3,7 @@ import { splitSentences } from '../ingestion/chunker.js';
 import { foldForMatch } from '../ingestion/fold.js';
 import type { ScoredChunk } from '../search/knowledge-base.js';
 import { analyze } from '../text/french.js';
-import { fieldCue, hasEvidence } from './evidence.js';
+import { countNoun, fieldCue, hasCountOf, hasEvidence } from './evidence.js';
 import type { AnalyzedQuestion } from './question.js';
 
 /** A sentence or list line of a retrieved chunk, scored against the question. */
@@ -66,9 +66,11 @@ function covered(terms: readonly QueryTerm[], present: ReadonlySet<string>): num
 export function scoreUnits(hits: readonly ScoredChunk[], q: AnalyzedQuestion, terms: readonly QueryTerm[], headingsOf: (docId: string) => ReadonlySet<string> = () => new Set()): Unit[] {
   const total = terms.reduce((s, t) => s + t.weight, 0) || 1;
   const units: Unit[] = [];
+  const noun = q.type === 'count' ? countNoun(q.text) : null;
   hits.forEach((hit, rank) => {
     const c = hit.chunk;
-    const chunkTerms = new Set(analyze(`${c.title} ${c.headingPath.join(' ')} ${c.date ?? ''} ${c.text}`));
+    // The file name counts too: "2025-10-07-gt-crise-urgences.txt" says what the meeting was.
+    const chunkTerms = new Set(analyze(`${c.title} ${c.headingPath.join(' ')} ${c.date ?? ''} ${c.source.replace(/[-_/.]+/g, ' ')} ${c.text}`));
     const chunkCover = covered(terms, chunkTerms);
     const list = unitsOf(c);
     const headings = headingsOf(c.docId);
@@ -86,7 +88,8 @@ export function scoreUnits(hits: readonly ScoredChunk[], q: AnalyzedQuestion, te
         text: unitText,
         coverage: chunkCover / total,
         ownScore: covered(terms, own) / total,
-        evidence: hasEvidence(q.type, unitText),
+        // Under "Relevé de décisions", every line is a decision.
+        evidence: noun ? hasCountOf(noun, unitText) : hasEvidence(q.type, unitText) || (q.type === 'decision' && hasEvidence('decision', section)),
         cue: fieldCue(q.type, unitText) || fieldCue(q.type, section),
         section: section || null,
         retrievalRank: rank,
@@ -125,7 +128,11 @@ export function meetsConstraints(u: Pick<Unit, 'chunk' | 'text' | 'section'>, q:
   for (const name of q.names) if (!hay.includes(foldForMatch(name))) return false;
   const near = `${context} ${unit}`;
   for (const y of q.years) if (!near.includes(y) && !(chunk.date ?? '').startsWith(y)) return false;
-  for (const d of q.days) if (!near.includes(d.text) && chunk.date !== d.iso && !(d.iso === '' && chunk.date && dayText(chunk.date) === d.text)) return false;
+  const datedDoc = (d: { text: string; iso: string }): boolean => chunk.date === d.iso || Boolean(d.iso === '' && chunk.date && dayText(chunk.date) === d.text);
+  for (const d of q.days) {
+    // "le COPIL du 2 juillet" is that meeting's own minutes, not a line announcing it.
+    if (q.type === 'decision' ? !datedDoc(d) && !context.includes(d.text) : !near.includes(d.text) && !datedDoc(d)) return false;
+  }
   for (const n of q.ficheNumbers) {
     if (!new RegExp(`\\b(fiche(\\s+action)?|fa)\\s*(n°\\s*)?${n.replace('.', '\\.')}\\b`).test(near)) return false;
   }

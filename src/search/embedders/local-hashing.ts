@@ -11,7 +11,7 @@ import { type Embedder, l2normalize } from './embedder.js';
  */
 export interface LocalHashingOptions { dimensions: number; ngramMin: number; ngramMax: number; charWeight: number; bigramWeight: number }
 
-export const DEFAULT_LOCAL_OPTIONS: LocalHashingOptions = { dimensions: 384, ngramMin: 3, ngramMax: 5, charWeight: 0.35, bigramWeight: 0.5 };
+export const DEFAULT_LOCAL_OPTIONS: LocalHashingOptions = { dimensions: 384, ngramMin: 3, ngramMax: 5, charWeight: 0.6, bigramWeight: 0.5 };
 
 export class LocalHashingEmbedder implements Embedder {
   readonly id: string;

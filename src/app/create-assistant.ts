@@ -1,0 +1,166 @@
+import { createAnswerService } from '../answers/index.js';
+import type { AppConfig } from '../config.js';
+import { PtsmError, describeError } from '../core/errors.js';
+import { Fiche, type FicheDraft, type Thread } from '../core/fiche.js';
+import type { Logger } from '../core/logger.js';
+import { draftFicheOffline, threadHash } from '../fiches/draft/index.js';
+import { LlmDrafter } from '../fiches/draft/llm.js';
+import { getFiche, listFiches, saveFiche, syncRegistry } from '../fiches/registry.js';
+import { renderFicheDocx } from '../fiches/render/index.js';
+import {
+  learnIdentity, listMilestones, loadDirectory, recordAnswer, syncMilestones,
+  type MilestoneView, type PilotDirectory,
+} from '../milestones/index.js';
+import { createEmbedder } from '../search/embedders/index.js';
+import { KnowledgeBase } from '../search/knowledge-base.js';
+import { databasePath, openDatabase, type SqliteDb } from '../storage/sqlite.js';
+import { FicheAnswerer } from '../answers/fiche-answerer.js';
+import type { Assistant, ChannelUser, NudgeAnswer } from './assistant.js';
+import { ensureFeedbackSchema, recordFeedback } from './feedback.js';
+import { loadScopes, sourceFilter, type ScopeEntry } from './scopes.js';
+
+export interface AssistantRuntime {
+  assistant: Assistant;
+  db: SqliteDb;
+  kb: KnowledgeBase;
+  directory: PilotDirectory;
+  /** Re-reads the knowledge base after an indexing (new documents, fiches, milestones). */
+  reload(): void;
+  close(): void;
+}
+
+export interface CreateAssistantOptions {
+  config: AppConfig;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+/**
+ * The composition root: wires the knowledge base, the answering service, the
+ * fiche registry, the drafter and the milestone store into the `Assistant`
+ * port that every channel uses.
+ */
+export async function createAssistant(opts: CreateAssistantOptions): Promise<AssistantRuntime> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? (() => new Date());
+  const embedder = createEmbedder(config.embedder);
+  const db = openDatabase(databasePath(config.dataDir));
+  ensureFeedbackSchema(db);
+  const directory = loadDirectory(config.dataDir, db);
+  const scopes: ScopeEntry[] = loadScopes(config.dataDir);
+  const drafter = config.llm ? new LlmDrafter(config.llm) : null;
+
+  let kb = KnowledgeBase.open(config.dataDir, embedder);
+  let answers = build(kb);
+
+  function build(base: KnowledgeBase) {
+    const now = clock().toISOString();
+    syncRegistry(db, base.snapshot, now);
+    syncMilestones(db, listFiches(db), now);
+    return createAnswerService(config, base, logger, new FicheAnswerer(db, base));
+  }
+
+  const whoIs = (u: ChannelUser): string => u.name ?? u.email ?? `${u.platform}:${u.id}`;
+
+  /** Milestones whose pilot resolves, through the directory, to this chat user. */
+  function milestonesOf(user: ChannelUser): MilestoneView[] {
+    directory.refresh();
+    return listMilestones(db, { now: clock().toISOString() }).filter((m) => m.pilots.some((p) => {
+      const r = directory.resolvePilot(p);
+      if (r.status !== 'linked') return false;
+      if (user.platform === 'slack') return r.recipient.slack === user.id;
+      if (user.platform === 'teams') return r.recipient.teams === user.id;
+      return Boolean(user.email && r.recipient.email === user.email);
+    }));
+  }
+
+  const assistant: Assistant = {
+    async ask(req) {
+      const allowSource = scopes.length ? sourceFilter(scopes, req.channel) : undefined;
+      const service = req.onToken && config.llm ? createAnswerService(config, kb, logger, new FicheAnswerer(db, kb), req.onToken) : answers;
+      return service.ask(req.question, { ...(req.history ? { history: req.history } : {}), ...(allowSource ? { allowSource } : {}) });
+    },
+
+    async draftFromThread(thread: Thread): Promise<FicheDraft> {
+      const now = clock().toISOString();
+      const offline = (): FicheDraft => draftFicheOffline(thread, { now });
+      if (!drafter || !thread.messages.length) return offline();
+      try {
+        return await drafter.draft(thread, { now, id: `draft-${threadHash(thread)}` });
+      } catch (e) {
+        logger.warn('LLM drafting failed, using the offline draft', { error: describeError(e) });
+        return offline();
+      }
+    },
+
+    async validateFiche(fiche, by) {
+      const now = clock().toISOString();
+      const validated = Fiche.parse({ ...fiche, status: 'validée', updatedAt: now, extra: { ...fiche.extra, 'Validée par': whoIs(by) } });
+      saveFiche(db, validated);
+      syncMilestones(db, listFiches(db), now);
+      return validated;
+    },
+
+    exportDocx: (fiche) => renderFicheDocx(fiche),
+    listFiches: () => listFiches(db),
+    getFiche: (id) => getFiche(db, id),
+    milestonesOf,
+    fichesOf(user) {
+      const ids = new Set(milestonesOf(user).map((m) => m.ficheId));
+      return listFiches(db).filter((f) => ids.has(f.id));
+    },
+
+    async answerNudge(milestoneId: string, answer: NudgeAnswer, by: ChannelUser) {
+      try {
+        const res = recordAnswer(db, milestoneId, {
+          kind: answer.kind,
+          by: whoIs(by),
+          at: clock().toISOString(),
+          ...(answer.kind === 'reporter' && answer.newDue ? { newDue: answer.newDue } : {}),
+          ...(answer.kind === 'reporter' && answer.newDueText ? { newDueText: answer.newDueText } : {}),
+          ...(answer.kind === 'aide' && answer.comment ? { comment: answer.comment } : {}),
+        });
+        const m = res.milestone;
+        const message = answer.kind === 'fait'
+          ? `Merci ! « ${m.label} » (${m.ficheTitle}) est noté comme fait.`
+          : answer.kind === 'reporter'
+            ? `C'est noté : « ${m.label} » est reporté au ${formatDate(m.due)}.`
+            : `La coordination est prévenue que vous avez besoin d'aide pour « ${m.label} ».`;
+        return { ok: true, message };
+      } catch (e) {
+        logger.warn('nudge answer rejected', { milestoneId, error: describeError(e) });
+        return { ok: false, message: e instanceof PtsmError ? e.message : "Votre réponse n'a pas pu être enregistrée. Réessayez ou prévenez la coordination." };
+      }
+    },
+
+    recordFeedback: (f) => recordFeedback(db, f, clock().toISOString()),
+
+    learnIdentity(user) {
+      learnIdentity(db, {
+        name: user.name ?? user.id,
+        ...(user.email ? { email: user.email } : {}),
+        ...(user.platform === 'slack' ? { slack: user.id } : {}),
+        ...(user.platform === 'teams' ? { teams: user.id } : {}),
+        ...(user.teamsConversationRef ? { teamsConversationRef: user.teamsConversationRef } : {}),
+      }, clock().toISOString());
+    },
+  };
+
+  return {
+    assistant,
+    db,
+    get kb() { return kb; },
+    directory,
+    reload() {
+      kb = KnowledgeBase.open(config.dataDir, embedder);
+      answers = build(kb);
+    },
+    close() { db.close(); },
+  };
+}
+
+function formatDate(iso: string | null): string {
+  if (!iso) return 'une date à préciser';
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}

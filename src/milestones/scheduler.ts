@@ -1,0 +1,306 @@
+import { describeError } from '../core/errors.js';
+import type { Pilot } from '../core/fiche.js';
+import type { Logger } from '../core/logger.js';
+import type { SqliteDb } from '../storage/sqlite.js';
+import { digestKey, failedAlertKey, renderAlert, unlinkedAlertKey } from './alerts.js';
+import { buildDigest } from './digest.js';
+import type { PilotDirectory } from './directory.js';
+import {
+  beginAttempt, claimAlert, claimableAlerts, claimNudge, enqueueAlert, markFailed, markSent, nudgeStatesSince, type ClaimHandle,
+} from './ledger.js';
+import { addDays, daysBetween, localParts, mondayOf } from './local-time.js';
+import { renderNudgeText } from './messages.js';
+import { normalizeName } from './normalize.js';
+import { COORDINATOR, nudgeActions, type NudgeMessage, type Notifier, type Recipient } from './notifier.js';
+import { dueNudges, isWorkingSlot, lookaheadDays, type NudgeKind, type ReminderPlan } from './plan.js';
+import { ensureMilestoneSchema } from './schema.js';
+import { getMilestone, listRemindable, type MilestoneView } from './store.js';
+
+/**
+ * One scheduler tick: find the nudges due now, claim each in the ledger
+ * before sending (so restarts and concurrent instances never send one twice),
+ * send with retries, settle. Then flush the coordinator outbox (alerts, weekly
+ * digest) with the same protocol. See ledger.ts for the delivery guarantee.
+ */
+export interface SchedulerDeps {
+  db: SqliteDb;
+  notifier: Notifier;
+  directory: PilotDirectory;
+  clock: () => Date;
+  plan: ReminderPlan;
+  logger: Logger;
+  /** Compute what would be sent; claim and send nothing. */
+  dryRun?: boolean;
+  /** Tries per message before recording `failed` (default 4). */
+  maxAttempts?: number;
+  /** First backoff delay; doubles each retry (default 2 s: 2, 4, 8 s). */
+  backoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** A claim older than this without `sent_at` is presumed dead (default 10 min). Keep it well above one send's timeout. */
+  leaseMs?: number;
+  /** Where digests go (default: the coordination channel). */
+  coordinator?: Recipient;
+}
+
+/** One message the tick would send (dry run) or tried to send. */
+export interface PlannedDelivery {
+  key: string;
+  kind: NudgeKind;
+  milestoneId: string;
+  ficheId: string;
+  ficheNumber: number | null;
+  ficheTitle: string;
+  milestone: string;
+  dueText: string;
+  due: string;
+  keyDate: string;
+  pilot: Pilot;
+  recipient: Recipient;
+}
+
+export interface UnlinkedNotice {
+  milestoneId: string;
+  pilot: string | null;
+  reason: string;
+}
+
+export interface TickResult {
+  at: string;
+  workingSlot: boolean;
+  dryRun: boolean;
+  /** Nudges due now (one per milestone at most), before expanding to recipients. */
+  due: number;
+  sent: { key: string; recipient: string }[];
+  failed: { key: string; recipient: string; error: string }[];
+  /** Deliveries held or settled by another owner (already sent, or in flight elsewhere). */
+  skipped: number;
+  /** Dry run: what would be sent now. */
+  wouldSend: PlannedDelivery[];
+  unlinked: UnlinkedNotice[];
+  alertsSent: string[];
+  alertsFailed: string[];
+  digestSent: boolean;
+}
+
+export const DEFAULT_LEASE_MS = 10 * 60_000;
+const DEFAULT_MAX_ATTEMPTS = 4;
+const DEFAULT_BACKOFF_MS = 2_000;
+
+const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface DuePlan {
+  deliveries: PlannedDelivery[];
+  unlinked: (UnlinkedNotice & { pilotKey: string; candidates: string[] })[];
+  due: number;
+}
+
+/**
+ * Due nudges at `now` expanded to recipients. With `ignoreHours`, treats now as
+ * a working slot (the CLI listing "what goes out today" at night).
+ */
+export function planDeliveries(
+  deps: Pick<SchedulerDeps, 'db' | 'directory' | 'plan'>,
+  now: Date,
+  opts: { ignoreHours?: boolean } = {},
+): DuePlan {
+  const { db, plan } = deps;
+  ensureMilestoneSchema(db);
+  if (!opts.ignoreHours && !isWorkingSlot(now, plan)) return { deliveries: [], unlinked: [], due: 0 };
+  const today = localParts(now, plan.timezone).date;
+  const milestones = listRemindable(db, addDays(today, lookaheadDays(plan)));
+  const byId = new Map(milestones.map((m) => [m.id, m]));
+  const slot = opts.ignoreHours ? { ...plan, workingHours: { start: 0, end: 24 }, skipWeekends: false, holidays: [] } : plan;
+  const due = dueNudges(milestones, now, slot);
+  const deliveries: PlannedDelivery[] = [];
+  const unlinked: DuePlan['unlinked'] = [];
+  for (const n of due) {
+    const m = byId.get(n.milestoneId)!;
+    if (m.pilots.length === 0) {
+      unlinked.push({ milestoneId: m.id, pilot: null, pilotKey: '-', reason: 'aucun pilote', candidates: [] });
+      continue;
+    }
+    const seen = new Set<string>();
+    for (const pilot of m.pilots) {
+      const r = deps.directory.resolvePilot(pilot);
+      if (r.status === 'unlinked') {
+        unlinked.push({ milestoneId: m.id, pilot: pilot.name, pilotKey: normalizeName(pilot.name) || '-', reason: r.reason, candidates: r.candidates });
+        continue;
+      }
+      if (seen.has(r.recipient.id)) continue; // "Dr Martin" and "P. Martin" on one fiche: one person, one nudge
+      seen.add(r.recipient.id);
+      deliveries.push({
+        key: n.key, kind: n.kind, milestoneId: m.id, ficheId: m.ficheId, ficheNumber: m.ficheNumber, ficheTitle: m.ficheTitle,
+        milestone: m.label, dueText: m.dueText, due: m.due!, keyDate: n.keyDate, pilot, recipient: r.recipient,
+      });
+    }
+  }
+  return { deliveries, unlinked, due: due.length };
+}
+
+/**
+ * The due deliveries not yet settled in the ledger (never claimed, or claimed
+ * by an owner whose lease ran out): what a tick would send now. Read-only, so
+ * dry runs and the CLI can call it; most due nudges were settled on an earlier
+ * tick and are dropped here without a write transaction.
+ */
+export function pendingDeliveries(
+  deps: Pick<SchedulerDeps, 'db' | 'directory' | 'plan' | 'leaseMs'>,
+  now: Date,
+  due: DuePlan = planDeliveries(deps, now),
+): PlannedDelivery[] {
+  const { plan } = deps;
+  const today = localParts(now, plan.timezone).date;
+  // Every due key dates from the last overdue period at the earliest (J-n keys carry the due
+  // date, which is not past; overdue keys their latest occurrence): one range scan covers them.
+  const states = nudgeStatesSince(deps.db, plan.overdueEveryDays > 0 ? addDays(today, -plan.overdueEveryDays) : '0000-00-00');
+  const staleBefore = new Date(now.getTime() - (deps.leaseMs ?? DEFAULT_LEASE_MS)).toISOString();
+  return due.deliveries.filter((d) => {
+    const s = states.get(`${d.key}\u0000${d.recipient.id}`);
+    return !s || (s.status === 'claimed' && s.claimedAt < staleBefore);
+  });
+}
+
+function nudgeMessage(d: PlannedDelivery, today: string, claim: ClaimHandle, attempt: number): NudgeMessage {
+  const daysLeft = daysBetween(today, d.due);
+  return {
+    key: d.key, kind: d.kind, milestoneId: d.milestoneId, ficheId: d.ficheId, ficheNumber: d.ficheNumber, ficheTitle: d.ficheTitle,
+    milestone: d.milestone, dueText: d.dueText, due: d.due, daysLeft,
+    text: renderNudgeText({
+      recipientName: d.recipient.name, milestone: d.milestone, ficheNumber: d.ficheNumber, ficheId: d.ficheId,
+      ficheTitle: d.ficheTitle, dueText: d.dueText, due: d.due, daysLeft,
+    }),
+    actions: nudgeActions(d.milestoneId),
+    delivery: { attempt, resumed: claim.previousAttempts > 0 },
+  };
+}
+
+type Outcome = { ok: true } | { ok: false; error: string } | { ok: 'lost' };
+
+/** Sends under a claim: renew the lease before each try, back off exponentially, settle. */
+async function deliver(deps: SchedulerDeps, claim: ClaimHandle, send: (attempt: number) => Promise<void>): Promise<Outcome> {
+  const max = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  const base = deps.backoffMs ?? DEFAULT_BACKOFF_MS;
+  const sleep = deps.sleep ?? realSleep;
+  const now = (): string => deps.clock().toISOString();
+  let lastError = '';
+  for (let attempt = 1; attempt <= max; attempt++) {
+    if (!beginAttempt(deps.db, claim, now())) {
+      deps.logger.warn('Réservation reprise par une autre instance : envoi abandonné ici', { key: claim.key, recipient: claim.recipient });
+      return { ok: 'lost' };
+    }
+    try {
+      await send(claim.previousAttempts + attempt);
+      if (!markSent(deps.db, claim, now())) {
+        // Our send outlived the lease and someone else re-claimed: a duplicate is possible.
+        deps.logger.warn('Envoi terminé après expiration de la réservation : doublon possible', { key: claim.key, recipient: claim.recipient });
+      }
+      return { ok: true };
+    } catch (e) {
+      lastError = describeError(e);
+      deps.logger.warn('Échec d’envoi, nouvel essai prévu', { key: claim.key, recipient: claim.recipient, attempt, error: lastError });
+      if (attempt < max) await sleep(base * 2 ** (attempt - 1));
+    }
+  }
+  markFailed(deps.db, claim, now(), lastError);
+  return { ok: false, error: lastError };
+}
+
+function isDigestDue(now: Date, plan: ReminderPlan): boolean {
+  if (!plan.digest) return false;
+  const p = localParts(now, plan.timezone);
+  return p.weekday > plan.digest.weekday || (p.weekday === plan.digest.weekday && p.hour >= plan.digest.hour);
+}
+
+export async function tick(deps: SchedulerDeps): Promise<TickResult> {
+  const { db, plan, logger } = deps;
+  ensureMilestoneSchema(db);
+  const start = deps.clock();
+  const result: TickResult = {
+    at: start.toISOString(), workingSlot: isWorkingSlot(start, plan), dryRun: deps.dryRun === true, due: 0,
+    sent: [], failed: [], skipped: 0, wouldSend: [], unlinked: [], alertsSent: [], alertsFailed: [], digestSent: false,
+  };
+  if (!result.workingSlot) return result; // nudges and alerts wait for the next working slot
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const today = localParts(start, plan.timezone).date;
+  deps.directory.refresh();
+  const due = planDeliveries(deps, start);
+  result.due = due.due;
+  result.unlinked = due.unlinked.map(({ milestoneId, pilot, reason }) => ({ milestoneId, pilot, reason }));
+
+  const pending = pendingDeliveries(deps, start, due);
+  result.skipped = due.deliveries.length - pending.length;
+
+  if (deps.dryRun) {
+    result.wouldSend = pending;
+    return result;
+  }
+
+  // Unlinked pilots: no send, the coordinator is told once per milestone and pilot.
+  for (const u of due.unlinked) {
+    enqueueAlert(db, {
+      key: unlinkedAlertKey(u.milestoneId, u.pilotKey), kind: u.pilot === null ? 'sans-pilote' : 'pilote-non-relié',
+      milestoneId: u.milestoneId, payload: { pilot: u.pilot, reason: u.reason, candidates: u.candidates },
+    }, start.toISOString());
+  }
+
+  for (const d of pending) {
+    const claim = claimNudge(db, {
+      key: d.key, recipient: d.recipient.id, recipientName: d.recipient.name, milestoneId: d.milestoneId, kind: d.kind,
+      keyDate: d.keyDate, milestoneDue: d.due,
+    }, deps.clock().toISOString(), leaseMs);
+    if (!claim) {
+      result.skipped++;
+      continue;
+    }
+    if (claim.resumed) logger.warn('Reprise d’une relance interrompue', { key: d.key, recipient: d.recipient.id, previousAttempts: claim.previousAttempts });
+    const outcome = await deliver(deps, claim, (attempt) => deps.notifier.sendNudge(nudgeMessage(d, today, claim, attempt), d.recipient));
+    if (outcome.ok === true) {
+      result.sent.push({ key: d.key, recipient: d.recipient.id });
+      logger.info('Relance envoyée', { key: d.key, recipient: d.recipient.id });
+    } else if (outcome.ok === false) {
+      result.failed.push({ key: d.key, recipient: d.recipient.id, error: outcome.error });
+      logger.error('Relance non délivrée après plusieurs essais', { key: d.key, recipient: d.recipient.id, error: outcome.error });
+      enqueueAlert(db, {
+        key: failedAlertKey(d.key, d.recipient.id), kind: 'relance-échouée', milestoneId: d.milestoneId,
+        payload: { nudgeKey: d.key, kind: d.kind, recipient: d.recipient.id, recipientName: d.recipient.name, attempts: deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, error: outcome.error },
+      }, deps.clock().toISOString());
+    } else {
+      result.skipped++;
+    }
+  }
+
+  if (isDigestDue(start, plan)) {
+    enqueueAlert(db, { key: digestKey(mondayOf(today)), kind: 'digest', milestoneId: null, payload: {} }, start.toISOString());
+  }
+  await flushOutbox(deps, result, leaseMs);
+  return result;
+}
+
+/** Sends pending coordinator messages (alerts, digest) under the same claim protocol. */
+async function flushOutbox(deps: SchedulerDeps, result: TickResult, leaseMs: number): Promise<void> {
+  const { db } = deps;
+  for (const record of claimableAlerts(db, deps.clock().toISOString(), leaseMs)) {
+    const claim = claimAlert(db, record.key, deps.clock().toISOString(), leaseMs);
+    if (!claim) continue;
+    let send: () => Promise<void>;
+    if (record.kind === 'digest') {
+      send = async () => {
+        const digest = buildDigest(db, { now: deps.clock(), directory: deps.directory, timezone: deps.plan.timezone });
+        await deps.notifier.sendDigest(digest, deps.coordinator ?? COORDINATOR);
+      };
+    } else {
+      const milestone: MilestoneView | undefined = record.milestoneId
+        ? getMilestone(db, record.milestoneId, deps.clock().toISOString(), deps.plan.timezone) : undefined;
+      const alert = renderAlert(record, milestone);
+      send = () => deps.notifier.sendCoordinatorAlert(alert);
+    }
+    const outcome = await deliver(deps, claim, send);
+    if (outcome.ok === true) {
+      if (record.kind === 'digest') result.digestSent = true;
+      else result.alertsSent.push(record.key);
+    } else if (outcome.ok === false) {
+      result.alertsFailed.push(record.key);
+      deps.logger.error('Message à la coordination non délivré', { key: record.key, error: outcome.error });
+    }
+  }
+}
