@@ -4,6 +4,12 @@ import { indexCommand } from './commands/index-cmd.js';
 import { searchCommand } from './commands/search-cmd.js';
 import { statsCommand } from './commands/stats-cmd.js';
 import { whenCommand } from './commands/when-cmd.js';
+import { draftCommand, ficheCommand, fichesCommand } from './commands/fiche-cmds.js';
+import { milestonesCommand, remindersCommand } from './commands/milestone-cmds.js';
 
 /** Every CLI command, in the order `ptsm help` lists them. */
-export const COMMANDS: readonly Command[] = [indexCommand, searchCommand, askCommand, statsCommand, whenCommand];
+export const COMMANDS: readonly Command[] = [
+  indexCommand, searchCommand, askCommand, statsCommand,
+  draftCommand, fichesCommand, ficheCommand,
+  whenCommand, milestonesCommand, remindersCommand,
+];
