@@ -9,7 +9,8 @@ const MONTHS = ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet',
  * "prochaine réunion" questions need it to tell past from future.
  */
 export function findDocumentDate(source: string, doc: ParsedDocument): string | null {
-  const opening = doc.blocks.slice(0, 8).map((b) => b.text).join('\n');
+  // Tables are left out: a fiche's calendar cell is not the document's date.
+  const opening = doc.blocks.slice(0, 8).filter((b) => b.type !== 'table' && b.type !== 'list').map((b) => b.text).join('\n');
   return firstFullDate(doc.title) ?? firstFullDate(source.replace(/[_]/g, ' ')) ?? firstFullDate(opening);
 }
 

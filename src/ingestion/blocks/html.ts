@@ -8,7 +8,7 @@ import { cleanInline } from './normalize.js';
  */
 export function htmlToBlocks(html: string): Block[] {
   const blocks: Block[] = [];
-  const tagRe = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(\/?)>|([^<]+)/g;
+  const tagRe = /<!--[\s\S]*?-->|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(\/?)>|([^<]+)/g;
   let skipDepth = 0;
   let text = '';
   let heading: number | null = null;

@@ -28,7 +28,9 @@ export function markdownToBlocks(md: string): Block[] {
   };
 
   let inFence = false;
-  for (const raw of lines) {
+  for (const line of lines) {
+    // Blockquotes ("> PTSM de …") are read as plain lines.
+    const raw = line.replace(/^\s*>\s?/, '');
     if (/^\s*```/.test(raw)) { inFence = !inFence; continue; }
     const heading = !inFence && /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(raw);
     if (heading) {
@@ -45,8 +47,15 @@ export function markdownToBlocks(md: string): Block[] {
     } else if (list.length && /^\s{2,}\S/.test(raw)) {
       // Continuation of the previous list item.
       list[list.length - 1] += ' ' + raw.trim();
+    } else if (/^\s*[-=]{3,}\s*$/.test(raw) && para.length === 1) {
+      // Setext heading: "Titre" underlined with === or ---.
+      const text = cleanInline(stripInlineMarkup(para[0]!));
+      para = [];
+      blocks.push({ type: 'heading', level: raw.includes('=') ? 1 : 2, text, page: null });
     } else {
       if (list.length || table.length) flush();
+      // "**Pilote :** Mme X" lines are separate fields even without a blank line between them.
+      if (para.length && /^\s*(\*\*|__)[^*_]{2,60}(\*\*|__)/.test(raw)) flush();
       para.push(raw.trim());
     }
   }

@@ -30,6 +30,15 @@ export function plainToBlocks(text: string, page: number | null = null): Block[]
     const line = lines[i]!;
     const trimmed = line.trim();
     if (!trimmed) { flush(); continue; }
+    // Setext underline ("CONSTAT" / "-------"): the line above was a heading.
+    if (/^[-=_*~]{3,}$/.test(trimmed)) {
+      if (para.length === 1 && !items.length) {
+        const text = cleanInline(para[0]!);
+        para = [];
+        blocks.push({ type: 'heading', level: trimmed.includes('=') ? 1 : 2, text, page });
+      }
+      continue;
+    }
     const prev = i > 0 ? lines[i - 1]!.trim() : '';
     const next = i + 1 < lines.length ? lines[i + 1]!.trim() : '';
     const level = headingLevel(trimmed, prev, next, para.length > 0 || items.length > 0);

@@ -1,0 +1,69 @@
+import type { Answer, Citation } from '../../../core/types.js';
+import { escapeMrkdwn, SLACK_LIMITS } from '../../../fiches/render/index.js';
+import { ACTIONS } from '../ids.js';
+import { clip, italic, toMrkdwn } from '../slack-text.js';
+import { actions, context, fallback, sections, type Block, type SlackPayload } from './kit.js';
+
+/**
+ * An answer as Slack shows it: the text, one context block per citation
+ * (title, page, section, quoted excerpt in italics, link when known), then
+ * 👍/👎 buttons whose value is the stored answer's id.
+ */
+export interface AnswerRenderOptions {
+  /** Id of the stored answer: adds the feedback buttons. */
+  answerId?: string;
+  /** Base URL where the corpus files are served; a source path is appended to it. */
+  docsBaseUrl?: string;
+}
+
+const MAX_CITATIONS = 8;
+const MAX_QUOTE = 280;
+/** The answer never pushes the citations out of the 50-block message. */
+const MAX_ANSWER_CHARS = 9000;
+
+export function citationLink(source: string, docsBaseUrl: string | undefined): string | null {
+  if (/^https?:\/\//i.test(source)) return source;
+  if (!docsBaseUrl) return null;
+  const rel = source.replace(/\\/g, '/').replace(/^\.?\//, '').split('/').map(encodeURIComponent).join('/');
+  return `${docsBaseUrl.replace(/\/+$/, '')}/${rel}`;
+}
+
+export function citationBlock(c: Citation, n: number, docsBaseUrl?: string): Block {
+  const head = [`*[${n}] ${escapeMrkdwn(c.title || c.source)}*`];
+  if (c.page !== null) head.push(`p. ${c.page}`);
+  if (c.section) head.push(escapeMrkdwn(c.section));
+  const lines = [head.join(' · ')];
+  const quote = italic(`« ${clip(c.quote, MAX_QUOTE)} »`);
+  if (c.quote.trim()) lines.push(quote);
+  const url = citationLink(c.source, docsBaseUrl);
+  const file = c.source.split(/[\\/]/).pop() ?? c.source;
+  lines.push(url ? `<${url.replace(/&/g, '&amp;').replace(/\|/g, '%7C')}|${escapeMrkdwn(file)}>` : `\`${escapeMrkdwn(c.source)}\``);
+  return context(lines.join('\n'));
+}
+
+export function feedbackButtons(answerId: string): Block {
+  return actions('ptsm_feedback', [
+    { actionId: ACTIONS.feedbackUp, text: '👍 Utile', value: answerId },
+    { actionId: ACTIONS.feedbackDown, text: '👎 Pas utile', value: answerId },
+  ]);
+}
+
+export function answerMessage(answer: Answer, opts: AnswerRenderOptions = {}): SlackPayload {
+  const body = clip(answer.answer.trim() || "Je n'ai pas de réponse à proposer.", MAX_ANSWER_CHARS);
+  const blocks: Block[] = sections(toMrkdwn(body));
+  const cited = answer.citations.slice(0, MAX_CITATIONS);
+  cited.forEach((c, i) => blocks.push(citationBlock(c, i + 1, opts.docsBaseUrl)));
+  if (answer.citations.length > cited.length) blocks.push(context(`_… et ${answer.citations.length - cited.length} autre(s) source(s)._`));
+  if (opts.answerId) blocks.push(feedbackButtons(opts.answerId));
+  return { text: fallback(body), blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
+}
+
+/** What the streaming message shows while the model writes. */
+export function partialMessage(partial: string): SlackPayload {
+  const text = `${clip(partial.trim(), MAX_ANSWER_CHARS)} …`;
+  return { text: fallback(text), blocks: [...sections(toMrkdwn(text)), context('_Rédaction en cours…_')] };
+}
+
+export function errorMessage(text: string): SlackPayload {
+  return { text: fallback(text), blocks: sections(`:warning: ${escapeMrkdwn(text)}`) };
+}

@@ -1,0 +1,140 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { describeError } from '../../core/errors.js';
+import type { ConversationTurn } from '../../core/types.js';
+import { answerMessage, errorMessage } from './blocks/answer.js';
+import type { SlackPayload } from './blocks/kit.js';
+import { attempt, slackErrorCode, tellUser, type SlackDeps } from './deps.js';
+import { ACK_REACTION, ACTIONS } from './ids.js';
+import { mentionedUsers, slackToPlain, stripMention } from './slack-text.js';
+import { StreamingReply } from './stream.js';
+import { fetchThread, historyOf } from './thread.js';
+
+/**
+ * Questions: a mention in a channel, a direct message, or a follow-up in a
+ * thread the bot already answers in. Slack has already been acknowledged
+ * (Bolt acks Events API requests before listeners run); here we react 👀,
+ * read the thread for history, ask the core and reply in the thread.
+ */
+export interface IncomingQuestion {
+  channel: string;
+  ts: string;
+  threadTs: string | undefined;
+  user: string;
+  text: string;
+}
+
+interface LooseMessage {
+  type: string;
+  subtype?: string;
+  channel: string;
+  channel_type?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+}
+
+/** Message subtypes that are still a person writing. */
+const SPOKEN_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
+
+const EMPTY_QUESTION = 'Bonjour ! Posez-moi votre question sur le PTSM (fiches actions, comptes rendus, échéances…), par exemple : « Qui pilote la fiche pair-aidance ? »';
+
+export function registerQuestions(app: App, deps: SlackDeps): void {
+  app.event('app_mention', async ({ event }) => {
+    if (!event.user || event.bot_id) return;
+    await answerQuestion(deps, { channel: event.channel, ts: event.ts, threadTs: event.thread_ts, user: event.user, text: event.text });
+  });
+
+  app.event('message', async ({ event }) => {
+    const m = event as unknown as LooseMessage;
+    if (!SPOKEN_SUBTYPES.has(m.subtype) || m.bot_id || !m.user || !m.text) return;
+    const bot = await deps.bot();
+    if (m.channel_type === 'im') {
+      await answerQuestion(deps, { channel: m.channel, ts: m.ts, threadTs: m.thread_ts, user: m.user, text: m.text });
+      return;
+    }
+    // Channels: only follow-ups without a mention (a mention comes as app_mention too).
+    if (!m.thread_ts || m.thread_ts === m.ts || !deps.store.isBotThread(m.channel, m.thread_ts)) return;
+    const mentions = mentionedUsers(m.text);
+    if (bot.userId && mentions.includes(bot.userId)) return;
+    // "@Marie tu peux regarder ?" is addressed to a colleague, not to the bot.
+    if (mentions.length > 0) return;
+    await answerQuestion(deps, { channel: m.channel, ts: m.ts, threadTs: m.thread_ts, user: m.user, text: m.text });
+  });
+
+  const feedback = (rating: 'up' | 'down') => async ({ ack, action, body, respond }: { ack: () => Promise<void>; action: BlockButtonAction['actions'][number]; body: BlockButtonAction; respond: BlockButtonAction extends never ? never : Parameters<Parameters<App['action']>[1]>[0] extends { respond: infer R } ? R : never }) => {
+    await ack();
+    const rec = deps.store.getAnswer(action.value ?? '');
+    const to = { channel: body.channel?.id, user: body.user.id, respond };
+    if (!rec) {
+      deps.logger.warn('slack feedback on an unknown answer', { value: action.value });
+      await tellUser(deps, to, "Cette réponse n'est plus disponible : votre avis n'a pas pu être enregistré.");
+      return;
+    }
+    deps.assistant.recordFeedback({
+      user: { platform: 'slack', id: body.user.id }, question: rec.question, answer: rec.answer, rating,
+      ...(rec.messageTs ? { ref: rec.messageTs } : {}),
+    });
+    await tellUser(deps, to, rating === 'up' ? 'Merci pour votre retour !' : 'Merci, c’est noté : ce retour aidera à améliorer les réponses.');
+  };
+  app.action<BlockButtonAction>(ACTIONS.feedbackUp, feedback('up') as never);
+  app.action<BlockButtonAction>(ACTIONS.feedbackDown, feedback('down') as never);
+}
+
+/** Earlier turns of the thread, or none when the question opens it (or Slack refuses the read). */
+async function threadHistory(deps: SlackDeps, q: IncomingQuestion): Promise<ConversationTurn[]> {
+  if (!q.threadTs || q.threadTs === q.ts) return [];
+  try {
+    const messages = await fetchThread(deps.client, q.channel, q.threadTs);
+    return await historyOf(messages, q.ts, deps.users, await deps.bot());
+  } catch (e) {
+    deps.logger.warn('slack thread history unavailable', { channel: q.channel, thread: q.threadTs, error: slackErrorCode(e) });
+    return [];
+  }
+}
+
+export async function answerQuestion(deps: SlackDeps, q: IncomingQuestion): Promise<void> {
+  // Slack retries events and sends app_mention + message for one post: answer once.
+  if (!deps.store.markSeen(q.channel, q.ts)) return;
+  const log = deps.logger.child({ channel: q.channel, ts: q.ts });
+  const reacted = attempt(log, 'reactions.add', () => deps.client.reactions.add({ channel: q.channel, timestamp: q.ts, name: ACK_REACTION }));
+  const rootTs = q.threadTs ?? q.ts;
+  const bot = await deps.bot();
+  const raw = stripMention(q.text, bot.userId);
+  const names = await deps.users.names(mentionedUsers(raw));
+  const question = slackToPlain(raw, names);
+  const reply = new StreamingReply({
+    post: async (p) => (await deps.client.chat.postMessage({ channel: q.channel, thread_ts: rootTs, ...p })).ts,
+    update: async (ts, p) => { await deps.client.chat.update({ channel: q.channel, ts, ...p }); },
+  }, log, deps.streamIntervalMs);
+
+  let final: SlackPayload;
+  let answerId: string | null = null;
+  if (!question) {
+    final = { text: EMPTY_QUESTION, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: EMPTY_QUESTION } }] };
+  } else {
+    deps.store.rememberThread(q.channel, rootTs);
+    const history = await threadHistory(deps, q);
+    try {
+      const answer = await deps.queue.run(() => deps.assistant.ask({
+        question, history, channel: { platform: 'slack', id: q.channel }, onToken: (partial) => reply.push(partial),
+      }));
+      answerId = deps.store.saveAnswer({ channel: q.channel, threadTs: rootTs, userId: q.user, question, answer: answer.answer });
+      final = answerMessage(answer, { answerId, ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}) });
+    } catch (e) {
+      log.error('slack question failed', { error: describeError(e) });
+      final = errorMessage("Désolé, je n'ai pas pu répondre à cette question pour le moment. Réessayez dans quelques minutes ou prévenez la coordination.");
+    }
+  }
+  try {
+    const ts = await reply.finish(final);
+    if (answerId && ts) deps.store.setAnswerMessage(answerId, ts);
+    log.info('slack answer posted', { thread: rootTs });
+  } catch (e) {
+    // 429s were already waited out by the WebClient; a 5xx or a refusal ends here, logged.
+    log.error('slack answer could not be posted', { error: slackErrorCode(e) });
+  }
+  await reacted;
+  void deps.users.learn(q.user).catch(() => undefined);
+}
