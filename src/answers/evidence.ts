@@ -21,9 +21,16 @@ export function countNoun(question: string): string | null {
   return m ? m[1]!.replace(/s$/, '').slice(0, 6) : null;
 }
 
+/** Words people use for the same count ("combien de gens" ↔ "participants"). */
+const COUNT_SYNONYMS: Record<string, string> = {
+  gens: '(?:gens|person|participan|acteur|professionn|habitan)',
+  person: '(?:person|participan|gens|usager|patient|benefic)',
+  monde: '(?:person|participan|gens)',
+};
+
 export function hasCountOf(noun: string, text: string): boolean {
   const f = foldForMatch(text);
-  return new RegExp(`\\d[\\d\\s.,]*\\s+(?:\\S+\\s+){0,2}${noun}`).test(f);
+  return new RegExp(`\\d[\\d\\s.,]*\\s+(?:\\S+\\s+){0,2}${COUNT_SYNONYMS[noun] ?? noun}`).test(f);
 }
 
 export function hasEvidence(type: QuestionType, text: string): boolean {
@@ -32,6 +39,7 @@ export function hasEvidence(type: QuestionType, text: string): boolean {
     case 'deadline': return DATE_RE.test(f);
     case 'budget': return AMOUNT_RE.test(f);
     case 'count': return NUMBER_RE.test(f);
+    case 'rate': return /\d+([.,]\d+)?\s*%|\bpour (cent|mille)\b|\b\d+ sur \d+\b/.test(f);
     case 'pilot': return PERSON_OR_ORG_RE.test(f) || /\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u.test(text);
     case 'decision': return DECISION_RE.test(f);
     case 'person': return /\b(m\.|mme|mmes|dr|pr|docteur|professeur|madame|monsieur)\s+\p{Lu}/iu.test(text);

@@ -78,7 +78,7 @@ export class FicheAnswerer implements StructuredAnswerer {
   }
 }
 
-const EXPLICIT_FICHE = /\b(fiche|action)\s+(sur|de|du|des|d'|concernant|relative|pour|consacree)\b/;
+const EXPLICIT_FICHE = /\b(fiche|action)\s+(sur|de|du|des|d'|concernant|relative|pour|consacree)\b|\bla fiche\s+(?!n°|no\b|numero|\d)[a-z]/;
 
 function noSuchFiche(db: SqliteDb, searchText: string): Answer {
   const close = findFiches(db, searchText).slice(0, 3).map((f) => `« ${f.fiche.title} »`);

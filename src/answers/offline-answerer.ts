@@ -22,7 +22,9 @@ const LIST_TYPES: ReadonlySet<QuestionType> = new Set(['indicators', 'partners',
  */
 export function answerOffline(q: AnalyzedQuestion, hits: readonly ScoredChunk[], terms: readonly QueryTerm[], tuning: OfflineTuning = DEFAULT_TUNING, headingsOf?: (docId: string) => ReadonlySet<string>): Answer {
   const units = scoreUnits(hits, q, terms, headingsOf);
-  const eligible = units.filter((u) => u.coverage >= tuning.minCoverage && u.evidence && meetsConstraints(u, q)
+  // A typed fact must sit in a line about the topic, or under the right heading — not anywhere in a passage that covers the topic.
+  const anchored = (u: Unit): boolean => q.type === 'generic' || q.type === 'decision' || u.ownScore > 0 || u.cue;
+  const eligible = units.filter((u) => u.coverage >= tuning.minCoverage && u.evidence && anchored(u) && meetsConstraints(u, q)
     // The glossary defines acronyms; it does not answer who, when or how much.
     && !(q.type !== 'acronym' && q.type !== 'generic' && /glossaire|lexique/i.test(u.chunk.source)));
   if (!eligible.length) return abstain(hits);

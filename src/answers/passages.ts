@@ -33,7 +33,9 @@ const FIELD_TERMS = new Set(analyze(
   // Verbs of asking: they say nothing of the topic and corpora rarely use them.
   'prévoit prévu prévue prévus concerne parle explique expliquer sais savoir connaître trouve trouver peux pouvez peut donner donne ' +
   'indiquer indique rappeler rappelle voudrais aimerais cherche besoin merci bonjour stp svp exactement actuellement aujourd hui ' +
-  'concrètement court courir fonctionne passe passé retenir veut faire fait',
+  'concrètement court courir fonctionne passe passé retenir veut faire fait gens ' +
+  // Time words set constraints (checked separately), they do not name the topic.
+  'dernier dernière derniers premier première trimestre semestre mois année années an ans semaine depuis jusqu actuel',
 ));
 
 export function topicTerms(question: string): string[] {
@@ -139,7 +141,9 @@ export function meetsConstraints(u: Pick<Unit, 'chunk' | 'text' | 'section'>, q:
   if (q.type === 'decision' || q.meetings.length) {
     for (const m of q.meetings) if (!meetingMentioned(context, m) && !meetingMentioned(unit, m)) return false;
   }
-  if (q.months.length && !q.days.length && !q.months.some((m) => near.includes(m) || monthOfDate(chunk.date) === m)) return false;
+  // A month dates a meeting through its minutes' date; for any other fact it must be written next to it.
+  const meetingQuestion = q.type === 'decision' || q.meetings.length > 0;
+  if (q.months.length && !q.days.length && !q.months.some((m) => near.includes(m) || (meetingQuestion && monthOfDate(chunk.date) === m))) return false;
   return true;
 }
 

@@ -3,7 +3,7 @@ import { foldForMatch } from '../ingestion/fold.js';
 /** What kind of fact a question asks for (drives passage checks and answer shape). */
 export type QuestionType =
   | 'person' | 'pilot' | 'deadline' | 'indicators' | 'partners' | 'public' | 'objectives' | 'steps'
-  | 'budget' | 'count' | 'acronym' | 'decision' | 'generic';
+  | 'budget' | 'count' | 'rate' | 'acronym' | 'decision' | 'generic';
 
 export interface AnalyzedQuestion {
   text: string;
@@ -38,6 +38,7 @@ const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
   ['budget', /\b(budget|montant|enveloppe|cout|coute|financement|finance|financee?s?|euros?|credits?|subvention|dotation)\b|€/],
   ['objectives', /\bobjectif|\bbut\b|\ba quoi sert|\bfinalite|\bvise[- ]t/],
   ['steps', /\betapes?\b|\bmodalites?\b|\bcomment (se deroule|va se|mettre en oeuvre)|\bmise en oeuvre/],
+  ['rate', /\btaux\b|\bpourcentage\b|\bproportion\b|\bquelle part\b|\ben %/],
   ['count', /\bcombien\b|\bnombre de\b/],
 ];
 
