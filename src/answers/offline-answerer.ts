@@ -12,6 +12,8 @@ export interface OfflineTuning {
 
 export const DEFAULT_TUNING: OfflineTuning = { minCoverage: 0.5, maxCitations: 3 };
 
+const NAMED_PERSON = /\b(M\.|Mme|Mmes|Dr|Pr|Docteure?|Professeure?|Madame|Monsieur)\s+\p{Lu}/u;
+
 const LIST_TYPES: ReadonlySet<QuestionType> = new Set(['indicators', 'partners', 'public', 'objectives', 'steps']);
 
 /**
@@ -30,7 +32,12 @@ export function answerOffline(q: AnalyzedQuestion, hits: readonly ScoredChunk[],
   if (!eligible.length) return abstain(hits);
   // Typed questions ("qui pilote", "quels indicateurs") want the line of the right field more than the line repeating the topic.
   const cueWeight = q.type === 'generic' ? 0.1 : 0.4;
-  const rank = (u: Unit): number => u.coverage * 0.45 + u.ownScore * 0.25 + (u.cue ? cueWeight : 0) + 0.15 / (1 + u.retrievalRank);
+  // The latest word wins: minutes of 2026 update a fiche written in 2024.
+  const dates = [...new Set(eligible.map((u) => u.chunk.date ?? ''))].sort();
+  const recency = (u: Unit): number => (dates.length > 1 ? dates.indexOf(u.chunk.date ?? '') / (dates.length - 1) : 0);
+  const names = (u: Unit): boolean => (q.type === 'pilot' || q.type === 'person') && NAMED_PERSON.test(u.text);
+  const rank = (u: Unit): number => u.coverage * 0.45 + u.ownScore * 0.25 + (u.cue ? cueWeight : 0) + 0.15 / (1 + u.retrievalRank)
+    + 0.1 * recency(u) + (names(u) ? 0.2 : 0);
   eligible.sort((a, b) => rank(b) - rank(a));
   const best = eligible[0]!;
 

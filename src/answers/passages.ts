@@ -129,7 +129,10 @@ export function meetsConstraints(u: Pick<Unit, 'chunk' | 'text' | 'section'>, q:
   const hay = `${context} ${foldForMatch(chunk.text)}`;
   for (const name of q.names) if (!hay.includes(foldForMatch(name))) return false;
   const near = `${context} ${unit}`;
-  for (const y of q.years) if (!near.includes(y) && !(chunk.date ?? '').startsWith(y)) return false;
+  const meetingQuestion = q.type === 'decision' || q.meetings.length > 0;
+  // For a meeting, its minutes' title and date say when; for any other fact, the year or month is written next to it.
+  const local = meetingQuestion ? near : `${foldForMatch(u.section ?? '')} ${unit}`;
+  for (const y of q.years) if (!local.includes(y) && !(meetingQuestion && (chunk.date ?? '').startsWith(y))) return false;
   const datedDoc = (d: { text: string; iso: string }): boolean => chunk.date === d.iso || Boolean(d.iso === '' && chunk.date && dayText(chunk.date) === d.text);
   for (const d of q.days) {
     // "le COPIL du 2 juillet" is that meeting's own minutes, not a line announcing it.
@@ -138,12 +141,10 @@ export function meetsConstraints(u: Pick<Unit, 'chunk' | 'text' | 'section'>, q:
   for (const n of q.ficheNumbers) {
     if (!new RegExp(`\\b(fiche(\\s+action)?|fa)\\s*(n°\\s*)?${n.replace('.', '\\.')}\\b`).test(near)) return false;
   }
-  if (q.type === 'decision' || q.meetings.length) {
+  if (meetingQuestion) {
     for (const m of q.meetings) if (!meetingMentioned(context, m) && !meetingMentioned(unit, m)) return false;
   }
-  // A month dates a meeting through its minutes' date; for any other fact it must be written next to it.
-  const meetingQuestion = q.type === 'decision' || q.meetings.length > 0;
-  if (q.months.length && !q.days.length && !q.months.some((m) => near.includes(m) || (meetingQuestion && monthOfDate(chunk.date) === m))) return false;
+  if (q.months.length && !q.days.length && !q.months.some((m) => local.includes(m) || (meetingQuestion && monthOfDate(chunk.date) === m))) return false;
   return true;
 }
 

@@ -36,7 +36,7 @@ const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
   ['decision', /\bdecid|\bdecision|\bacte\b|\bactee|\barbitr|\bvalide[es]? (en|au|lors)|\bqu'?a[- ]t[- ]on (retenu|vote|valide|decide)|\bretenu (au|en|lors)|\bvote[es]? (au|en|lors)/],
   ['deadline', /\b(quand|jusqu'?a quand|date limite|echeance|calendrier|quelle date|a quelle date|quel (mois|delai|trimestre)|delai|prochaine? (reunion|seance|copil|cotech|pleniere)|pour quand|d'?ici quand|quelle periode|a quel moment)\b/],
   ['budget', /\b(budget|montant|enveloppe|cout|coute|financement|finance|financee?s?|euros?|credits?|subvention|dotation)\b|€/],
-  ['objectives', /\bobjectif|\bbut\b|\ba quoi sert|\bfinalite|\bvise[- ]t/],
+  ['objectives', /\bobjectif|\bbut\b|\ba quoi sert|\bfinalite|\bvise[- ]t|\bveut faire|\bprevoit quoi|\ben quoi consiste|\bconsiste\b|\bconcretement\b/],
   ['steps', /\betapes?\b|\bmodalites?\b|\bcomment (se deroule|va se|mettre en oeuvre)|\bmise en oeuvre/],
   ['rate', /\btaux\b|\bpourcentage\b|\bproportion\b|\bquelle part\b|\ben %/],
   ['count', /\bcombien\b|\bnombre de\b/],
