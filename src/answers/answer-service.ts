@@ -55,14 +55,20 @@ export class AnswerService {
     const text = question.trim();
     if (!text) return { answer: 'Posez une question sur le PTSM, par exemple : « Qui pilote la fiche pair-aidance ? »', abstained: true, citations: [] };
     const history = opts.history ?? [];
-    let searchText = resolveFollowUp(text, history).text;
+    const followUp = resolveFollowUp(text, history);
+    let searchText = followUp.text;
     if (this.deps.llm && history.length) {
       searchText = await this.deps.llm.condense(text, history).catch((e: unknown) => {
         this.deps.logger.warn('LLM condense failed, using offline follow-up resolution', { error: String(e) });
         return searchText;
       });
     }
-    const q = analyzeQuestion(text, this.glossary.known());
+    let q = analyzeQuestion(text, this.glossary.known());
+    if (followUp.carried && q.type === 'generic') {
+      // "et en 2025 ?" asks the same kind of fact as the question before it.
+      const previous = analyzeQuestion(followUp.carried, this.glossary.known());
+      q = { ...q, type: previous.type, meetings: q.meetings.length ? q.meetings : previous.meetings };
+    }
     const { offline, hits } = await this.answerWithoutLlm(q, searchText, opts);
     if (!this.deps.llm || !hits.length) return offline;
     try {

@@ -15,8 +15,10 @@ export function resolveFollowUp(question: string, history: readonly Conversation
   const anaphoric = /^(et|mais|alors|du coup|ok|d'accord)\b|\b(en|y)\s+(est|sont|a|ont)\b|\b(cette|cet|ce|celle|celui|ces)\b.*\b(fiche|action|dispositif|reunion|projet|groupe)?|\b(elle|il|elles|ils|celle-ci|celui-ci|la meme)\b/.test(f);
   const ownTopic = topicTerms(question).length;
   if (!anaphoric && ownTopic >= 2) return { text: question, carried: '' };
-  const carried = previous.content;
-  return { text: `${question} ${topicOnly(carried)}`.trim(), carried };
+  let carried = topicOnly(previous.content);
+  // "et en 2025 ?" replaces the previous question's year, it does not add to it.
+  if (/\b20\d{2}\b/.test(question)) carried = carried.replace(/\b(en |pour |au titre de )?20\d{2}\b/g, ' ');
+  return { text: `${question} ${carried}`.replace(/\s+/g, ' ').trim(), carried: previous.content };
 }
 
 /** The previous question without its question words, so its type does not leak into this one. */
