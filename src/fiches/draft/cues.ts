@@ -246,10 +246,10 @@ export const VERB_SPLIT_RE = new RegExp(`(?:\\s*;\\s*|,\\s*(?:et\\s+|puis\\s+)?(
 // Steps.
 
 /** Words that order steps: "d'abord … ensuite … puis … enfin". */
-export const SEQUENCE_RE = /(?:^|[^a-z])(d'abord|tout d'abord|en premier|premierement|dans un premier temps|en premiere etape|premiere etape\s*:|deuxieme etape\s*:|ensuite|puis|apres|enfin|dans un second temps|dans un deuxieme temps|pour finir|deuxiemement|troisiemement|en dernier)(?![a-z])/g;
+export const SEQUENCE_RE = /(?:^|[^a-z])(d'abord|tout d'abord|en premier|premierement|dans un premier temps|en premiere etape|premiere etape\s*:|deuxieme etape\s*:|ensuite|puis|enfin|dans un second temps|dans un deuxieme temps|pour finir|deuxiemement|troisiemement|en dernier)(?![a-z])/g;
 export const STEP_CUE_RE = /(?:^|[^a-z])(?:etapes?|deroule|phase \d|dans un (?:premier|second|deuxieme) temps)(?![a-z])/;
 /** An action proposed in passing: "je propose un infirmier de liaison", "on mettra en place …". */
-export const ACTION_PROPOSAL_RE = /(?:^|[^a-z])(?:je propose (?:la creation d[e']|de creer|de mettre en place|la mise en place d[e']|un |une )|on mettra en place|on va mettre en place|il faudra mettre en place|on met en place|on (?:pourrait|devrait) (?=(?:mettre en place|creer|organiser|former|ouvrir|lancer|monter|developper|deployer|proposer une?|recruter)\b)|^(?:et\s+)?(?=(?:former|creer|organiser|ouvrir|lancer|monter|deployer|recruter|mettre en place)\s))/;
+export const ACTION_PROPOSAL_RE = /(?:^|[^a-z])(?:je propose (?:la creation d[e']|de creer|de mettre en place|la mise en place d[e']|un |une )|on mettra en place|on va mettre en place|il faudra mettre en place|on met en place|il faudrait (?=(?:un|une|des) (?!(?:autre|peu|jour|moment|fiche|reunion|point|visio|recap|tour|doodle|sondage|mail|note|relance)\b))|on pourrait (?=(?:faire |monter |ouvrir |organiser )?(?:un|une|des) (?!(?:autre|peu|jour|moment|fiche|reunion|point|visio|recap|tour|doodle|sondage|mail|note|relance)\b))|on (?:pourrait|devrait) (?=(?:mettre en place|creer|organiser|former|ouvrir|lancer|monter|developper|deployer|proposer une?|recruter)\b)|^(?:et\s+)?(?=(?:former|creer|organiser|ouvrir|lancer|monter|deployer|recruter|mettre en place)\s))/;
 
 // ---------------------------------------------------------------------------
 // Pilots.
@@ -298,8 +298,8 @@ const ORG_PHRASES = [
   'plateforme territoriale d\'appui', 'maison des adolescents', 'maison des usagers', 'maisons? de sante(?: pluriprofessionnelles?)?',
   'maternites?', 'centres? hospitaliers?(?: universitaires?| specialises?)?', 'centre de rehabilitation(?: psychosociale)?',
   'hopital', 'clinique', 'universite', 'service de sante universitaire', 'sante universitaire', 'service de sante etudiante',
-  'services? sociaux?', 'service social', 'medecins generalistes', 'medecins traitants', 'pharmaciens', 'pharmacies',
-  'sages-femmes(?: liberales)?', 'infirmiers? liberaux', 'psychologues liberaux', 'croix-rouge',
+  'services? sociaux?', 'service social', 'medecins generalistes', 'medecins traitants', 'pharmaciens',
+  'pharmacies? d\'officine', 'pharmacies', 'sages-femmes(?: liberales)?', 'infirmiers? liberaux', 'psychologues liberaux', 'croix-rouge',
   'secours populaire', 'secours catholique', 'restos du coeur', 'emmaus', 'fondation abbe pierre', "un chez-soi d'abord",
   'clubhouse', 'udaf', 'mandataires judiciaires', 'prefecture', 'tribunal', 'services? de psychiatrie', 'pedopsychiatrie',
   'psychiatrie adulte', 'urgences psychiatriques', 'centre de crise', 'centre medico-psychologique', 'dispositif d\'appui a la coordination',
@@ -465,7 +465,7 @@ export function findPublics(raw: string, norm: string): Found[] {
 
 export const INDICATOR_CUE_RE = /(?:^|[^a-z])(?:indicateurs?|on mesurera|on suivra|mesurer|on comptera|evaluation|evalue(?:e|ra)? (?:par|sur|avec)|cible\s*:)(?![a-z])/;
 /** Heads that open an indicator: "nombre de", "taux de", "part des", "% de", "délai moyen". */
-export const INDICATOR_HEAD_RE = /(?:^|[^a-z])((?:le |la |les |l')?(?:nombre|nb|taux|proportion|pourcentage|delai|duree|satisfaction|file active|evolution|score|niveau de satisfaction|part)\b(?:\s+(?:moyen|median|moyenne))?\s*(?:de |d'|des |du |entre |a |au )|(?:la |le )?satisfaction\b|\d+\s*%\s+(?:de|des|d'))/g;
+export const INDICATOR_HEAD_RE = /(?:^|[^a-z])((?:le |la |les |l')?(?:nombre|nb|taux|proportion|pourcentage|delai|duree|satisfaction|file active|frequentation|evolution|score|niveau de satisfaction|part)\b(?:\s+(?:moyen|median|moyenne))?\s*(?:de |d'|des |du |entre |a |au )|(?:la |le )?(?:satisfaction|frequentation)\b|\d+\s*%\s+(?:de|des|d'))/g;
 const PART_FALSE_RE = /(?:\ba|de la|d'une|d'autre|pour ma|pour sa|quelque|nulle) part$/;
 
 export function findIndicatorHeads(norm: string): number[] {
@@ -491,7 +491,7 @@ export const AMOUNT_RE = /(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+(?:,\d+)?)\s*(k\
 // ---------------------------------------------------------------------------
 // Context.
 
-export const CONTEXT_STRONG_RE = /(?:^|[^a-z])(?:constat|constats|on observe|on constate|diagnostic|aujourd'hui|il manque|il n'y a (?:pas|aucun)|n'existe (?:que|pas)|les delais|delais|delai d'attente|faute d[e']|manque d[e']|hausse|baisse|signalent|remontent|pour rappel|sature(?:e|s)?|augmente\w*|en moyenne|de plus en plus|on note|on voit (?:beaucoup|de plus|souvent)|la moitie|plus de la moitie|rien ne|aucune? )(?![a-z])/;
+export const CONTEXT_STRONG_RE = /(?:^|[^a-z])(?:constat|constats|on observe|on constate|(?:le|du|au) diagnostic(?! et)|diagnostic (?:territorial|partage)|aujourd'hui|le probleme|le souci|la difficulte|on le voit|il manque|il n'y a (?:pas|aucun)|n'existe (?:que|pas)|les delais|delais|delai d'attente|faute d[e']|manque d[e']|hausse|baisse|signalent|remontent|pour rappel|sature(?:e|s)?|augmente\w*|en moyenne|de plus en plus|on note|on voit (?:beaucoup|de plus|souvent)|la moitie|plus de la moitie|rien ne|aucune? )(?![a-z])/;
 export const CONTEXT_WEAK_RE = /(?:^|[^a-z])(?:souvent|regulierement|sans (?:savoir|cadre|solution|aucun\w*|suivi|information|lien)|ne savent pas|personne ne|depuis|par an|par mois|par nuit|par semaine|perdus de vue|epuise\w*|demunis|en difficulte|\d+\s*%)(?![a-z])/;
 
 // ---------------------------------------------------------------------------

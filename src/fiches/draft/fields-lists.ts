@@ -121,7 +121,7 @@ export function partnerStatements(segments: Segment[]): Statement<Tagged>[] {
         for (const o of orgs) push(partnerItem(o.text, false));
       }
     }
-    const retracts = seg.flags.override || /\bnon\b/.test(seg.norm);
+    const retracts = seg.flags.override || /\bnon\b|\b(?:on |je )?(?:enleve|retire|supprime|oublie)[rz]?\b/.test(seg.norm);
     // "Non pas la MDA, plutôt la Mission locale": a swap, applied only if the MDA was a partner.
     const swaps = retracts && removals.length && items.length === 0
       ? removals.map((from) => ({
@@ -206,7 +206,7 @@ export function publicStatements(segments: Segment[], title: string | null): Sta
       for (const piece of publicList(bodyOf(seg).raw)) push(publicItem(piece, true));
     } else if (!seg.section || seg.section === 'objectives') {
       const said = /\b(?:le |notre |comme )?public(?: cible)?\s*(?:c'est|ce sont|sera|:|=)\s*/.exec(seg.norm);
-      const constat = CONTEXT_STRONG_RE.test(seg.norm) && !/\bpublics?\b/.test(seg.norm);
+      const constat = CONTEXT_STRONG_RE.test(seg.norm) && !/\bpublics?\b/.test(seg.norm) && seg.section !== 'objectives' && !OBJECTIVE_CUE_RE.test(seg.norm);
       if (said) {
         for (const piece of publicList(seg.raw.slice(said.index + said[0].length).replace(/[.!?].*$/, ''))) push(publicItem(piece, true));
       } else if (constat) {

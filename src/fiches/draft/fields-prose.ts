@@ -27,7 +27,11 @@ export function bodyOf(seg: Segment): { raw: string; norm: string; offset: numbe
   return { raw: seg.raw.slice(seg.bodyStart), norm: seg.norm.slice(seg.bodyStart), offset: seg.bodyStart };
 }
 
+/** Opinions tacked on a step or objective: ", c'est le plus simple". */
+const TRAILING_OPINION_RE = /,\s*(?:c'est|ce serait|ça serait|ca serait)\s+(?:le plus|plus|mieux|faisable|simple|bien|top|possible|prioritaire)[^,]*$/i;
+
 function cleanItem(s: string): string {
+  s = s.replace(TRAILING_OPINION_RE, '');
   return capitalize(balanceParens(tidy(unquote(tidy(s.replace(/^\s*(?:\d{1,2}\s*[).]|[-*•–])\s*/, ''))))));
 }
 
@@ -35,7 +39,7 @@ function cleanItem(s: string): string {
 // Title
 
 const TITLE_GENERIC = /^(?:du |de la |de l'|des |d'|sur le ptsm|action|actions|suivante|precedente|commune|correspondante|en question|ptsm|projet|la|le|les)\b/;
-const TITLE_STOP_RE = /[.,;:!?(«»"\n]|\s(?:de l'axe|pour l'axe|dans l'axe|de la priorite|a ecrire|a rediger|a faire|a boucler|a finaliser|a completer|qu'|que|qui|c'est|on|est|sera|avec|je|il|elle|nous)(?![a-z])/;
+const TITLE_STOP_RE = /[.,;:!?(«»"\n]|(?:^|\s)(?:de l'axe|pour l'axe|dans l'axe|de la priorite|a ecrire|a rediger|a faire|a boucler|a finaliser|a completer|qu'|que|qui|c'est|on|est|sera|avec|je|il|elle|nous)(?![a-z])/;
 
 interface TitleCand {
   value: string;
@@ -71,7 +75,7 @@ function titleCandidates(seg: Segment): TitleCand[] {
       continue;
     }
     // "la fiche de l'axe 2 : la continuité des soins …"
-    const colon = /^\s*(?:(?:de|pour|dans) l'axe \d+\s*|n\s*°?\s*\d+\s*)?:\s*/.exec(restNorm);
+    const colon = /^\s*(?:(?:de|pour|dans) l'axe \d+\s*|n\s*°?\s*\d+\s*|a (?:ecrire|rediger|faire|finaliser|completer|boucler)\s*|suivante\s*|du jour\s*)?:\s*/.exec(restNorm);
     if (colon) {
       const text = restRaw.slice(colon[0].length);
       const stop = /[.;!?\n]/.exec(text);
@@ -277,7 +281,9 @@ function stepItems(seg: Segment, sequenced = false): string[] {
     if (seg.listItem) return [cleanItem(b.raw)].filter(Boolean);
     const seq = splitSequence(b.raw, b.norm);
     if (seq.length) return seq;
-    const parts = b.raw.split(/\s*;\s*|,\s+(?=\p{Ll})/u).map(cleanItem).filter((p) => p.split(/\s+/).length >= 2);
+    const parts = b.raw.split(/\s*;\s*|,\s+(?=\p{Ll})/u)
+      .map((p) => cleanItem(p.replace(/^\s*(?:puis|ensuite|enfin|et|d'abord)\s+/i, '')))
+      .filter((p) => p.split(/\s+/).length >= 2);
     return parts;
   }
   const seq = splitSequence(seg.raw, seg.norm, sequenced ? 1 : 2);
@@ -289,10 +295,15 @@ function stepItems(seg: Segment, sequenced = false): string[] {
   const action = seg.msg.topic === 'milestones' ? null : ACTION_PROPOSAL_RE.exec(seg.norm);
   if (action) {
     // Keep what is proposed: "je propose un infirmier…" → "Un infirmier…", "on mettra en place une réunion…" → "Mettre en place une réunion…".
-    const m = /(?:je propose (?:de |d')?|on mettra en place |on va mettre en place |il faudra mettre en place |on met en place |on (?:pourrait|devrait) |^et )/.exec(seg.norm.slice(action.index));
+    const m = /(?:je propose (?:de |d')?|on mettra en place |on va mettre en place |il faudra mettre en place |on met en place |il faudrait |on (?:pourrait|devrait) (?:faire |monter )?|^et )/.exec(seg.norm.slice(action.index));
     const from = action.index + (m ? m.index + m[0].length : 0);
     const prefix = m && /mettra|va mettre|faudra mettre|met en place/.test(m[0]) ? 'Mettre en place ' : '';
     const item = cleanItem(prefix + seg.raw.slice(from));
+    return item ? [item] : [];
+  }
+  // "et des staffs communs mensuels…" right after an action proposal: one more action.
+  if (seg.msg.topic === 'steps' && seg.msg.topicInherited && /^(?:et|aussi|plus)\s+(?:des|un|une|le|la|les)\s/.test(seg.norm)) {
+    const item = cleanItem(seg.raw.replace(/^\s*(?:et|aussi|plus)\s+/i, ''));
     return item ? [item] : [];
   }
   return [];

@@ -12,7 +12,7 @@ import type { Item, Statement } from './resolve.js';
 import type { Segment } from './segment.js';
 import { capitalize, foldSameLength, keyOf, tidy } from './text.js';
 
-const LABEL_LEAD_RE = /^(?:(?:et|puis|ensuite|enfin|donc|alors|ok|oui|valide|finalement|au final|en fait|plutot|du coup|dans ce cas|calendrier|pour le calendrier|pour les dates|cote calendrier|on peut|on pourrait|on va|on vise|on compte|il faudrait|il faut|l'objectif c'est que|l'objectif est que|et l'objectif c'est que|on prevoit|prevu|prevue|avec|le|la|les|l')\s*[,:]?\s+)+/;
+const LABEL_LEAD_RE = /^(?:(?:et|puis|ensuite|enfin|donc|alors|ok|oui|valide|idealement|finalement|au final|en fait|plutot|du coup|dans ce cas|calendrier|pour le calendrier|pour les dates|cote calendrier|on peut|on pourrait|on va|on vise|on compte|il faudrait|il faut|l'objectif c'est que|l'objectif est que|et l'objectif c'est que|on prevoit|prevu|prevue|avec|le|la|les|l'|on|nous|je)\s*[,:]?\s+)+/;
 /** The date is taken back: "plutôt qu'avant l'été", "au lieu de janvier", "pas avant mars". */
 const NEGATED_DATE_RE = /(?:plutot qu[e']|au lieu d[e']|pas (?:avant|en|pour|d'ici)?|et non(?: pas)?)\s*$/;
 

@@ -19,6 +19,7 @@ export class Directory {
   private readonly byFull = new Map<string, Person>();
   /** token (first or last name) → people carrying it; a name is resolved only when unique. */
   private readonly byToken = new Map<string, Person[]>();
+  private forms: Array<{ form: string; person: Person }> | null = null;
 
   constructor(people: Iterable<Person>) {
     for (const p of people) {
@@ -68,6 +69,7 @@ export class Directory {
 
   /** Author names and their distinctive tokens, longest first, for scanning free text. */
   nameForms(): Array<{ form: string; person: Person }> {
+    if (this.forms) return this.forms;
     const forms: Array<{ form: string; person: Person }> = [];
     for (const p of this.byId.values()) {
       forms.push({ form: foldLoose(p.name), person: p });
@@ -75,6 +77,7 @@ export class Directory {
     for (const [tok, list] of this.byToken) {
       if (list.length === 1 && tok.length >= 3) forms.push({ form: tok, person: list[0]! });
     }
-    return forms.sort((a, b) => b.form.length - a.form.length);
+    this.forms = forms.sort((a, b) => b.form.length - a.form.length);
+    return this.forms;
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { FicheField, Thread } from '../../core/fiche.js';
 import {
-  FUNDING_CUE_RE, INDICATOR_CUE_RE, PARTNER_WEAK_RE, PUBLIC_CUE_RE, continuesPrevious, hasPilotCue, headerOf,
+  ACTION_PROPOSAL_RE, FUNDING_CUE_RE, INDICATOR_CUE_RE, STEP_CUE_RE, PARTNER_WEAK_RE, PUBLIC_CUE_RE, continuesPrevious, hasPilotCue, headerOf,
   isDigressionMessage, isNoise, isPureValidation, listIntroOf, stanceOf, startsWithAgreement, type Stance,
 } from './cues.js';
 import { cleanMessage, type Mention, type Platform } from './markup.js';
@@ -77,6 +77,7 @@ export function topicOf(norm: string): FicheField | null {
   if (/\bcalendrier\b|\becheance/.test(norm)) return 'milestones';
   if (/\bpublics?\b/.test(norm) && PUBLIC_CUE_RE.test(norm)) return 'targetPublic';
   if (PARTNER_WEAK_RE.test(norm)) return 'partners';
+  if (ACTION_PROPOSAL_RE.test(norm) || STEP_CUE_RE.test(norm)) return 'steps';
   if (/\bbudget\b|\bfinancement\b/.test(norm) && FUNDING_CUE_RE.test(norm)) return 'funding';
   return null;
 }
