@@ -1,9 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ChatRequest { model: string; messages: Array<{ role: string; content: string }>; stream?: boolean }
+export interface ChatRequest { model: string; messages: Array<{ role: string; content: string }>; stream?: boolean; tools?: Array<{ function: { name: string } }> }
 
-export type ChatReply = { content: string } | { status: number; body?: string } | { delayMs: number; content: string };
+export type ChatReply =
+  | { content: string }
+  | { status: number; body?: string }
+  | { delayMs: number; content: string }
+  /** A function call, as structured output through function calling receives it. */
+  | { toolCall: { name: string; arguments: unknown } };
 
 /**
  * A local server speaking the OpenAI protocol (chat completions, with and
@@ -29,6 +34,11 @@ export async function startFakeOpenAi(reply: (req: ChatRequest) => ChatReply, em
       requests.push(chat);
       const r = reply(chat);
       if ('status' in r) { res.writeHead(r.status, { 'content-type': 'application/json' }); res.end(r.body ?? JSON.stringify({ error: { message: 'fake failure' } })); return; }
+      if ('toolCall' in r) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'c1', object: 'chat.completion', created: 0, model: chat.model, choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: r.toolCall.name, arguments: JSON.stringify(r.toolCall.arguments) } }] }, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+        return;
+      }
       const send = (): void => {
         if (chat.stream) {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
