@@ -10,7 +10,7 @@ import path from 'node:path';
 import { AnswerService } from '../src/answers/answer-service.js';
 import { DEFAULT_TUNING } from '../src/answers/offline-answerer.js';
 import { silentLogger } from '../src/core/logger.js';
-import { foldForMatch } from '../src/ingestion/fold.js';
+import { foldForMatch } from '../src/text/fold.js';
 import { indexPaths } from '../src/ingestion/indexer.js';
 import { LocalHashingEmbedder } from '../src/search/embedders/local-hashing.js';
 import { KnowledgeBase, type SearchMode } from '../src/search/knowledge-base.js';

@@ -1,4 +1,4 @@
-import { foldForMatch } from '../ingestion/fold.js';
+import { foldForMatch } from '../text/fold.js';
 import type { QuestionType } from './question.js';
 
 /**

@@ -9,7 +9,7 @@ import { clip } from './offline-answerer.js';
 import type { AnalyzedQuestion, QuestionType } from './question.js';
 import { topicTerms } from './passages.js';
 import { analyze } from '../text/french.js';
-import { foldForMatch } from '../ingestion/fold.js';
+import { foldForMatch } from '../text/fold.js';
 
 type FicheField = Parameters<typeof answerFieldQuestion>[1];
 

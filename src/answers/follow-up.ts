@@ -1,5 +1,5 @@
 import type { ConversationTurn } from '../core/types.js';
-import { foldForMatch } from '../ingestion/fold.js';
+import { foldForMatch } from '../text/fold.js';
 import { topicTerms } from './passages.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Citation } from '../core/types.js';
-import { foldForMatch } from '../ingestion/fold.js';
+import { foldForMatch } from '../text/fold.js';
 import type { StoredChunk } from '../search/snapshot.js';
 import { BUILTIN_ACRONYMS } from './builtin-acronyms.js';
 

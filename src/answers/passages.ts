@@ -1,6 +1,6 @@
 import type { Chunk } from '../core/types.js';
 import { splitSentences } from '../ingestion/chunker.js';
-import { foldForMatch } from '../ingestion/fold.js';
+import { foldForMatch } from '../text/fold.js';
 import type { ScoredChunk } from '../search/knowledge-base.js';
 import { analyze } from '../text/french.js';
 import { countNoun, fieldCue, hasCountOf, hasEvidence } from './evidence.js';

@@ -1,4 +1,4 @@
-import { foldForMatch } from '../ingestion/fold.js';
+import { foldForMatch } from '../text/fold.js';
 
 /** What kind of fact a question asks for (drives passage checks and answer shape). */
 export type QuestionType =

@@ -1,5 +1,5 @@
 import type { DocumentKind, ParsedDocument } from '../core/types.js';
-import { foldForMatch } from './fold.js';
+import { foldForMatch } from '../text/fold.js';
 
 /**
  * Guesses what a document is from its path, title and opening text. Real

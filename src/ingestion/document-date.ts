@@ -1,5 +1,5 @@
 import type { ParsedDocument } from '../core/types.js';
-import { foldForMatch } from './fold.js';
+import { foldForMatch } from '../text/fold.js';
 
 const MONTHS = ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre'];
 

@@ -4,16 +4,10 @@
  * directory does.
  */
 
+import { foldForMatch } from '../text/fold.js';
+
 /** Lowercase, no diacritics, ligatures expanded, typographic apostrophes straightened. */
-export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/œ/gi, 'oe')
-    .replace(/æ/gi, 'ae')
-    .replace(/[’‘`]/g, "'")
-    .toLowerCase();
-}
+export const fold = foldForMatch;
 
 /** A short stable key from a label: "Lancement du GEM (T2)" → "lancement-du-gem-t2". */
 export function slugify(s: string, max = 60): string {

@@ -6,7 +6,7 @@ import { draftFicheOffline, loadThreadFile, threadHash } from '../../fiches/draf
 import { LlmDrafter } from '../../fiches/draft/llm.js';
 import { getFiche, listFiches } from '../../fiches/registry.js';
 import { renderFicheDocx, renderFicheMarkdown } from '../../fiches/render/index.js';
-import { databasePath, openDatabase } from '../../storage/sqlite.js';
+import { openDataDb } from '../data.js';
 import type { Command, CommandContext } from '../context.js';
 import { json, truncate } from '../format.js';
 
@@ -49,13 +49,6 @@ async function writeFicheFile(ctx: CommandContext, out: string, draft: FicheDraf
   ctx.stderr(`Fiche écrite dans ${target}\n`);
 }
 
-function openRegistry(ctx: CommandContext) {
-  const file = databasePath(ctx.config.dataDir);
-  if (!fs.existsSync(file)) {
-    throw new PtsmError('INDEX_MISSING', `Aucun registre de fiches dans ${ctx.config.dataDir} : lancez d'abord « ptsm index <dossier> ».`, { input: file });
-  }
-  return openDatabase(file);
-}
 
 export const fichesCommand: Command = {
   name: 'fiches',
@@ -63,7 +56,7 @@ export const fichesCommand: Command = {
   usage: 'ptsm fiches [--json] [--data DIR]',
   options: { json: { type: 'boolean', description: 'sortie JSON : tableau de fiches' } },
   async run(ctx, _args, flags) {
-    const db = openRegistry(ctx);
+    const db = openDataDb(ctx, 'registre de fiches');
     try {
       const fiches = listFiches(db);
       if (flags['json']) { ctx.stdout(json(fiches)); return 0; }
@@ -90,7 +83,7 @@ export const ficheCommand: Command = {
   async run(ctx, args, flags) {
     const id = args[0];
     if (!id) throw new PtsmError('USAGE', 'Indiquez le numéro ou l’identifiant de la fiche, par ex. ptsm fiche 4');
-    const db = openRegistry(ctx);
+    const db = openDataDb(ctx, 'registre de fiches');
     try {
       const fiche = getFiche(db, id);
       if (!fiche) throw new PtsmError('FICHE_NOT_FOUND', `Fiche introuvable : « ${id} ». La liste : ptsm fiches`, { input: id });

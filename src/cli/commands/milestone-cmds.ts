@@ -4,15 +4,10 @@ import { PtsmError } from '../../core/errors.js';
 import {
   DEFAULT_PLAN, FileNotifier, listMilestones, loadDirectory, pendingDeliveries, planDeliveries, renderIcs, tick, toReminderJson,
 } from '../../milestones/index.js';
-import { databasePath, openDatabase } from '../../storage/sqlite.js';
-import type { Command, CommandContext } from '../context.js';
+import { openDataDb } from '../data.js';
+import type { Command } from '../context.js';
 import { json, truncate } from '../format.js';
 
-function openStore(ctx: CommandContext) {
-  const file = databasePath(ctx.config.dataDir);
-  if (!fs.existsSync(file)) throw new PtsmError('INDEX_MISSING', `Aucun jalon dans ${ctx.config.dataDir} : lancez d'abord « ptsm index <dossier> ».`, { input: file });
-  return openDatabase(file);
-}
 
 function parseNow(value: unknown): Date {
   if (value === undefined) return new Date();
@@ -31,7 +26,7 @@ export const milestonesCommand: Command = {
     status: { type: 'string', description: 'filtre : à venir, fait, reporté, en retard, abandonné' },
   },
   async run(ctx, _args, flags) {
-    const db = openStore(ctx);
+    const db = openDataDb(ctx, 'jalon');
     try {
       const now = new Date().toISOString();
       let items = listMilestones(db, { now });
@@ -65,7 +60,7 @@ export const remindersCommand: Command = {
   },
   async run(ctx, _args, flags) {
     const now = parseNow(flags['now']);
-    const db = openStore(ctx);
+    const db = openDataDb(ctx, 'jalon');
     try {
       const directory = loadDirectory(ctx.config.dataDir, db);
       const deps = { db, directory, plan: { ...DEFAULT_PLAN, timezone: ctx.config.timezone } };

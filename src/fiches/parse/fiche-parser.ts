@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Fiche, type FicheMilestone, type FicheStatus, type Indicator } from '../../core/fiche.js';
 import type { Block, DocumentRecord } from '../../core/types.js';
-import { foldForMatch } from '../../ingestion/fold.js';
+import { foldForMatch } from '../../text/fold.js';
 import { DEFAULT_MILESTONE_LABEL, hasDate, milestonesFromLine, milestonesFromRows } from './calendar.js';
 import { indicatorFromLine, indicatorsFromRows } from './indicators.js';
 import { parsePilots, splitList } from './people.js';

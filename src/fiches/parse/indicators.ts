@@ -1,5 +1,5 @@
 import type { Indicator } from '../../core/fiche.js';
-import { foldForMatch } from '../../ingestion/fold.js';
+import { foldForMatch } from '../../text/fold.js';
 
 /**
  * Indicator lines and tables → indicators. The type comes from the

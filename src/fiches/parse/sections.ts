@@ -1,4 +1,4 @@
-import { foldForMatch } from '../../ingestion/fold.js';
+import { foldForMatch } from '../../text/fold.js';
 
 /**
  * The vocabulary of fiche action sections, as French départements actually
