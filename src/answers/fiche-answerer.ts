@@ -36,7 +36,8 @@ export class FicheAnswerer implements StructuredAnswerer {
     const field = FIELD_OF[q.type];
     if (!field) return null;
     // Dated questions ("le budget 2026", "au COPIL de mars") are about meetings and years, not the fiche as written.
-    if (q.years.length || q.days.length || q.months.length || q.meetings.length || q.wantsNext) return null;
+    // So are questions on what changed since ("reportée à quand ?"): the minutes know, not the fiche.
+    if (q.years.length || q.days.length || q.months.length || q.meetings.length || q.wantsNext || q.asksUpdate) return null;
     const fiche = this.designatedFiche(q, searchText);
     if (!fiche) {
       // "Qui pilote la fiche sur les addictions ?" with no such fiche: say so rather than quote a fiche that mentions addictions.

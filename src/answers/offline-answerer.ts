@@ -12,6 +12,7 @@ export interface OfflineTuning {
 
 export const DEFAULT_TUNING: OfflineTuning = { minCoverage: 0.5, maxCitations: 3 };
 
+
 const NAMED_PERSON = /\b(M\.|Mme|Mmes|Dr|Pr|Docteure?|Professeure?|Madame|Monsieur)\s+\p{Lu}/u;
 
 const LIST_TYPES: ReadonlySet<QuestionType> = new Set(['indicators', 'partners', 'public', 'objectives', 'steps']);
@@ -36,8 +37,11 @@ export function answerOffline(q: AnalyzedQuestion, hits: readonly ScoredChunk[],
   const dates = [...new Set(eligible.map((u) => u.chunk.date ?? ''))].sort();
   const recency = (u: Unit): number => (dates.length > 1 ? dates.indexOf(u.chunk.date ?? '') / (dates.length - 1) : 0);
   const names = (u: Unit): boolean => (q.type === 'pilot' || q.type === 'person') && NAMED_PERSON.test(u.text);
+  // "reportée à quand ?", "a-t-elle été signée ?": what happened since the fiche is in the minutes.
+  const update = (u: Unit): number => (q.asksUpdate && u.chunk.kind === 'compte-rendu' ? 0.3 : 0);
+  const recencyWeight = q.type === 'deadline' ? 0.2 : 0.1;
   const rank = (u: Unit): number => u.coverage * 0.45 + u.ownScore * 0.25 + (u.cue ? cueWeight : 0) + 0.15 / (1 + u.retrievalRank)
-    + 0.1 * recency(u) + (names(u) ? 0.2 : 0);
+    + recencyWeight * recency(u) + (names(u) ? 0.2 : 0) + update(u);
   eligible.sort((a, b) => rank(b) - rank(a));
   const best = eligible[0]!;
 

@@ -24,7 +24,11 @@ export interface AnalyzedQuestion {
   days: Array<{ text: string; iso: string }>;
   /** Fiche numbers named ("fiche n° 17", "FA 3", "fiche 1.2"). */
   ficheNumbers: string[];
+  /** "reportée à quand ?", "a-t-elle été signée ?": asks what happened since the fiche was written. */
+  asksUpdate: boolean;
 }
+
+const CHANGE_RE = /\b(report\w*|decal\w*|repouss\w*|modifi\w*|chang\w*|remplac\w*|signee?s?|ouvert\w*|demarr\w*|lance\w*|finalement|depuis quand|a-t-(il|elle) ete)\b/;
 
 const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
   ['acronym', /^(c'?est quoi|c est quoi|c ?koi|c ?quoi|ckoi|kesako|qu'?est[- ]ce qu(e|'?un|'?une)|que (veut dire|signifie)|ca veut dire quoi|definitions? de?s?|significations? de?s?|a quoi correspond)\b|\b(veut dire|signifie|designe|ca designe) (quoi|le sigle|l'acronyme)?\b|\bsigle\b|\bacronyme\b|\bdefinition\b|\bsignification\b/],
@@ -81,7 +85,7 @@ export function analyzeQuestion(text: string, knownAcronyms: ReadonlySet<string>
     iso: m[3] ? `${m[3]}-${String(MONTHS.indexOf(m[2]!) + 1).padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : '',
   }));
   const ficheNumbers = [...folded.matchAll(/\b(?:fiche(?: action)?|fa)\s*(?:n°|no|numero|n)?\s*(\d{1,2}(?:\.\d)?)\b/g)].map((m) => m[1]!);
-  return { text, type, acronym: acronym ? acronym.toUpperCase() : null, years, months, meetings, wantsNext, names: properNames(text, knownAcronyms), days, ficheNumbers };
+  return { text, type, acronym: acronym ? acronym.toUpperCase() : null, years, months, meetings, wantsNext, names: properNames(text, knownAcronyms), days, ficheNumbers, asksUpdate: CHANGE_RE.test(folded) };
 }
 
 /** "c'est quoi le numéro de la MDA" asks for a thing about the acronym, not for its meaning. */
