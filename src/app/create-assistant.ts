@@ -7,11 +7,12 @@ import { draftFicheOffline, threadHash } from '../fiches/draft/index.js';
 import { LlmDrafter } from '../fiches/draft/llm.js';
 import { getFiche, listFiches, saveFiche, syncRegistry } from '../fiches/registry.js';
 import { renderFicheDocx } from '../fiches/render/index.js';
+import { parseFrenchDate } from '../milestones/french-dates.js';
 import {
   learnIdentity, listMilestones, loadDirectory, recordAnswer, syncMilestones,
   type MilestoneView, type PilotDirectory,
 } from '../milestones/index.js';
-import { createEmbedder } from '../search/embedders/index.js';
+import { createEmbedder, type Embedder } from '../search/embedders/index.js';
 import { KnowledgeBase } from '../search/knowledge-base.js';
 import { databasePath, openDatabase, type SqliteDb } from '../storage/sqlite.js';
 import { FicheAnswerer } from '../answers/fiche-answerer.js';
@@ -21,6 +22,8 @@ import { loadScopes, sourceFilter, type ScopeEntry } from './scopes.js';
 
 export interface AssistantRuntime {
   assistant: Assistant;
+  /** The configured embedder, shared with whoever indexes uploads. */
+  embedder: Embedder;
   db: SqliteDb;
   kb: KnowledgeBase;
   directory: PilotDirectory;
@@ -95,7 +98,13 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
 
     async validateFiche(fiche, by) {
       const now = clock().toISOString();
-      const validated = Fiche.parse({ ...fiche, status: 'validée', updatedAt: now, extra: { ...fiche.extra, 'Validée par': whoIs(by) } });
+      // A deadline edited by hand arrives as words only: read it here, once, for every channel.
+      const milestones = fiche.milestones.map((m) => {
+        if (m.due || !m.dueText.trim()) return m;
+        const d = parseFrenchDate(m.dueText, now.slice(0, 10));
+        return { ...m, due: d.end, start: d.start, precision: d.precision };
+      });
+      const validated = Fiche.parse({ ...fiche, milestones, status: 'validée', updatedAt: now, extra: { ...fiche.extra, 'Validée par': whoIs(by) } });
       saveFiche(db, validated);
       syncMilestones(db, listFiches(db), now);
       return validated;
@@ -148,6 +157,7 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
 
   return {
     assistant,
+    embedder,
     db,
     get kb() { return kb; },
     directory,

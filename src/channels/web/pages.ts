@@ -25,6 +25,8 @@ export interface LayoutOptions {
   user?: string | undefined;
   /** Shows the "Se déconnecter" button (token sessions). */
   canLogout?: boolean;
+  /** Navigation links (hidden on the login and refusal pages, which cannot reach them). */
+  nav?: boolean;
 }
 
 export function layout(o: LayoutOptions): string {
@@ -46,7 +48,7 @@ export function layout(o: LayoutOptions): string {
 <header class="site-header">
   <div class="wrap header-row">
     <a class="brand" href="/">Assistant <abbr title="Projet territorial de santé mentale">PTSM</abbr></a>
-    <nav aria-label="Navigation principale"><ul class="nav">${nav}</ul></nav>
+    ${o.nav === false ? '' : `<nav aria-label="Navigation principale"><ul class="nav">${nav}</ul></nav>`}
     <div class="account">${who}${logout}</div>
   </div>
 </header>
@@ -218,7 +220,7 @@ export function documentsPage(opts: { user?: string | undefined; canLogout: bool
 
 export function loginPage(opts: { next: string; error?: string }): string {
   return layout({
-    title: 'Connexion', current: null,
+    title: 'Connexion', current: null, nav: false,
     main: `
 <h1>Connexion à la console</h1>
 <section class="panel narrow">
@@ -235,7 +237,7 @@ export function loginPage(opts: { next: string; error?: string }): string {
 }
 
 export function refusalPage(message: string): string {
-  return layout({ title: 'Accès refusé', current: null, main: `<h1>Accès refusé</h1><p class="error">${escapeHtml(message)}</p>` });
+  return layout({ title: 'Accès refusé', current: null, nav: false, main: `<h1>Accès refusé</h1><p class="error">${escapeHtml(message)}</p>` });
 }
 
 export function notFoundPage(): string {

@@ -113,6 +113,22 @@ export function insideDir(dir: string, name: string): string {
   return full;
 }
 
+/** Reads and discards a request body (up to `cap` bytes). */
+export function drain(req: Readable, cap: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (req.readableEnded) { resolve(); return; }
+    let seen = 0;
+    const onData = (c: Buffer): void => {
+      seen += c.length;
+      if (seen > cap) { req.off('data', onData); req.destroy(); resolve(); }
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve());
+    req.once('error', () => resolve());
+    req.once('close', () => resolve());
+  });
+}
+
 export interface ReceivedFile { name: string; path: string; bytes: number }
 
 /**
@@ -121,25 +137,42 @@ export interface ReceivedFile { name: string; path: string; bytes: number }
  * over the limit, 415/422 bad content) after removing anything written.
  */
 export async function receiveUpload(body: Readable, rawName: string, opts: { dataDir: string; maxBytes: number; declaredLength?: number }): Promise<ReceivedFile> {
-  const safe = sanitizeFileName(rawName);
+  // The body is read to its end even when refused, so the browser receives the French answer.
+  const cap = opts.maxBytes * 4 + 1024 * 1024;
+  let safe: string;
+  try {
+    safe = sanitizeFileName(rawName);
+  } catch (e) {
+    await drain(body, cap);
+    throw e;
+  }
   const tooBig = (): UploadError => new UploadError(413, 'INPUT_UNSUPPORTED',
     `Le fichier « ${safe} » dépasse la taille maximale autorisée (${formatBytes(opts.maxBytes)}). Réduisez-le (export PDF allégé, découpage) ou demandez à l'administrateur de relever la limite.`, safe);
-  if (opts.declaredLength !== undefined && opts.declaredLength > opts.maxBytes) throw tooBig();
+  if (opts.declaredLength !== undefined && opts.declaredLength > opts.maxBytes) {
+    await drain(body, cap);
+    throw tooBig();
+  }
 
   const dir = uploadsDir(opts.dataDir);
   fs.mkdirSync(dir, { recursive: true });
   const tmp = insideDir(dir, `.incoming-${crypto.randomBytes(8).toString('hex')}`);
   const out = fs.openSync(tmp, 'wx');
   let bytes = 0;
+  let over = false;
   let head = Buffer.alloc(0);
   try {
     for await (const piece of body) {
       const chunk = piece as Buffer;
       bytes += chunk.length;
-      if (bytes > opts.maxBytes) throw tooBig();
+      if (over) {
+        if (bytes > cap) break; // an endless body: stop listening
+        continue;
+      }
+      if (bytes > opts.maxBytes) { over = true; continue; }
       if (head.length < 8192) head = Buffer.concat([head, chunk.subarray(0, 8192 - head.length)]);
       fs.writeSync(out, chunk);
     }
+    if (over) throw tooBig();
     fs.closeSync(out);
     checkContent(head, safe);
     const name = freeName(dir, safe);

@@ -143,7 +143,7 @@ export function cleanLabel(s: string): string {
     const before = t;
     t = t
       .replace(/^\d{1,2}[.)]\s+/u, '')
-      .replace(/^[\s:;,.–—\-/|()]+|[\s:;,–—\-/|(]+$/gu, '')
+      .replace(/^[\s:;,.–—\-/|()]+|[\s:;,.–—\-/|(]+$/gu, '')
       .replace(/\(\s*\)/g, '')
       .replace(/\s+(?:d'ici|d’ici|jusqu'(?:à|au|en)|à partir d[ue']|dès|avant|après|pour|en|au|à|le|la|les|du|de|des|courant|fin|début|mi|prévue?s?|prévu(?:e|es|s)? (?:en|pour|au|à|le))$/iu, '')
       .replace(/^(?:en|au|à|pour|dès|d'ici|d’ici)\s+(?=\p{Ll})/u, '')

@@ -1,0 +1,24 @@
+import type { Assistant } from '../../app/assistant.js';
+import type { Logger } from '../../core/logger.js';
+import type { TeamsAdapter } from './adapter.js';
+import type { TeamsStore } from './store.js';
+import type { ReplySource, ThreadLimits } from './thread.js';
+
+/** What every part of the Teams app works with. */
+export interface TeamsDeps {
+  ta: TeamsAdapter;
+  assistant: Assistant;
+  store: TeamsStore;
+  logger: Logger;
+  now: () => Date;
+  threadLimits: ThreadLimits;
+  /** Microsoft Graph reader of replies, when the operator configured one. */
+  replySource?: ReplySource;
+  /** Uploads of exported files (file consent): the global fetch unless a test or a proxy needs another. */
+  fetch: typeof fetch;
+}
+
+/** Follow-up questions see this many previous exchanges of the conversation… */
+export const HISTORY_EXCHANGES = 3;
+/** …asked within this window (an old exchange is not what "et pour la fiche 7 ?" refers to). */
+export const HISTORY_WINDOW_MS = 6 * 3600_000;

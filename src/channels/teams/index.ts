@@ -1,0 +1,116 @@
+import type { ConfigurationBotFrameworkAuthenticationOptions, Request as BotRequest, Response as BotResponse } from 'botbuilder';
+import express from 'express';
+import { z } from 'zod';
+import type { Assistant } from '../../app/assistant.js';
+import type { AppConfig } from '../../config.js';
+import { describeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { ChannelMount } from '../../server/http.js';
+import { databasePath, openDatabase } from '../../storage/sqlite.js';
+import { createTeamsAdapter } from './adapter.js';
+import { TeamsBot } from './bot.js';
+import type { TeamsDeps } from './deps.js';
+import { TeamsNotifier } from './notifier.js';
+import { TeamsStore } from './store.js';
+import { DEFAULT_THREAD_LIMITS, type ReplySource, type ThreadLimits } from './thread.js';
+
+/**
+ * The Microsoft Teams app on the Bot Framework SDK (botbuilder). Everything
+ * that depends on the SDK lives in this folder, so that moving to the
+ * Microsoft 365 Agents SDK touches nothing else.
+ */
+export { TeamsNotifier } from './notifier.js';
+export { checkTeamsConfig } from './adapter.js';
+export type { ReplySource, TeamsChatMessage, ThreadLocation } from './thread.js';
+export { DRAFT_COMMAND_ID } from './drafting.js';
+
+export const TEAMS_ROUTE = '/api/messages';
+/** Message-action payloads (HTML bodies, replies) can be large; Teams' own messages stay far below. */
+const BODY_LIMIT = '4mb';
+
+export interface TeamsChannelOptions {
+  config: AppConfig;
+  logger: Logger;
+  assistant: Assistant;
+  /** Microsoft Graph reader of a message's replies, when configured (see thread.ts). */
+  replySource?: ReplySource;
+  /** Extra botbuilder authentication settings (sovereign clouds; a local OpenID endpoint in tests). */
+  authOverrides?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
+  threadLimits?: Partial<ThreadLimits>;
+  fetch?: typeof fetch;
+  clock?: () => Date;
+}
+
+/** The minimum every activity Teams sends has; anything else is refused before the SDK sees it. */
+const ActivityShape = z.object({
+  type: z.string().min(1),
+  serviceUrl: z.string().regex(/^https?:\/\//i),
+  channelId: z.string().min(1),
+  conversation: z.object({ id: z.string().min(1) }).loose(),
+  from: z.object({ id: z.string().min(1) }).loose(),
+  recipient: z.object({ id: z.string().min(1) }).loose(),
+}).loose();
+
+export function createTeamsChannel(opts: TeamsChannelOptions): { mount: ChannelMount; notifier: TeamsNotifier } {
+  const { config, assistant } = opts;
+  const logger = opts.logger.child({ channel: 'teams' });
+  const ta = createTeamsAdapter(config, opts.authOverrides);
+  if (!ta.authenticated) logger.warn('Teams authentication is OFF (TEAMS_ALLOW_UNAUTHENTICATED): local tests only');
+  const db = openDatabase(databasePath(config.dataDir));
+  const now = opts.clock ?? (() => new Date());
+  const store = new TeamsStore(db, now);
+  const deps: TeamsDeps = {
+    ta, assistant, store, logger, now,
+    threadLimits: { ...DEFAULT_THREAD_LIMITS, timeZone: config.timezone, ...opts.threadLimits },
+    ...(opts.replySource ? { replySource: opts.replySource } : {}),
+    fetch: opts.fetch ?? fetch,
+  };
+  const bot = new TeamsBot(deps);
+  ta.adapter.onTurnError = async (ctx, error) => {
+    logger.error('teams turn failed', { type: ctx.activity?.type, name: ctx.activity?.name, error: describeError(error) });
+  };
+  const notifier = new TeamsNotifier({ ta, store, logger, digestConversation: config.teams.digestConversation });
+
+  const handle: express.RequestHandler = async (req, res) => {
+    const shape = ActivityShape.safeParse(req.body);
+    if (!shape.success) {
+      logger.warn('teams request rejected: not an activity', { issues: shape.error.issues.map((i) => i.path.join('.') || i.message).join(', ') });
+      res.status(400).json({ error: 'Requête refusée : ce n\'est pas une activité Bot Framework valide.' });
+      return;
+    }
+    if (ta.authenticated) {
+      // Checked here so that any rejected token is a 401 (the SDK turns some into 500s).
+      try {
+        await ta.auth.authenticateRequest(req.body, String(req.headers.authorization ?? ''));
+      } catch (e) {
+        logger.warn('teams request rejected: authentication failed', { error: describeError(e) });
+        res.status(401).json({ error: 'Authentification Bot Framework refusée.' });
+        return;
+      }
+    }
+    try {
+      await ta.adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (ctx) => bot.run(ctx));
+    } catch (e) {
+      logger.error('teams request failed', { error: describeError(e) });
+      if (!res.headersSent) res.status(500).json({ error: 'Erreur interne.' });
+    }
+  };
+
+  const badBody: express.ErrorRequestHandler = (err: unknown, _req, res, next) => {
+    const status = (err as { status?: number }).status ?? 500;
+    if (res.headersSent || status >= 500) { next(err); return; }
+    logger.warn('teams request rejected: unreadable body', { status, error: describeError(err) });
+    res.status(status === 413 ? 413 : 400).json({ error: status === 413 ? 'Requête trop volumineuse.' : 'Requête refusée : corps JSON illisible.' });
+  };
+
+  const mount: ChannelMount = {
+    name: 'teams',
+    mount(app) {
+      app.post(TEAMS_ROUTE, express.json({ limit: BODY_LIMIT }), handle, badBody);
+    },
+    async close() {
+      db.close();
+    },
+  };
+  return { mount, notifier };
+}
