@@ -25,7 +25,7 @@ const EnvSchema = z.object({
   PTSM_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
   PTSM_LLM_ALLOW_PERSONAL_DATA: boolFromEnv.default(false),
   PTSM_TIMEZONE: z.string().default('Europe/Paris'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('127.0.0.1'),
   NODE_ENV: z.string().default('development'),
   SLACK_BOT_TOKEN: z.string().optional(),
@@ -49,7 +49,7 @@ const HINTS: Partial<Record<keyof z.infer<typeof EnvSchema>, string>> = {
   PTSM_LOG_LEVEL: 'valeurs possibles : debug, info, warn, error, silent',
   PTSM_EMBEDDINGS_URL: 'URL complète, par ex. http://localhost:11434/v1',
   PTSM_LLM_URL: 'URL complète, par ex. https://api.mistral.ai/v1',
-  PORT: 'un numéro de port entre 1 et 65535',
+  PORT: 'un numéro de port entre 1 et 65535 (0 : un port libre au hasard)',
   PTSM_LLM_TIMEOUT_MS: 'un nombre de millisecondes, par ex. 30000',
 };
 

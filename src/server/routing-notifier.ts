@@ -8,7 +8,13 @@ import type { CoordinatorAlert, Digest, Notifier, NudgeMessage, Recipient } from
  * (a file) keeps nudges visible when no chat platform is configured.
  */
 export class RoutingNotifier implements Notifier {
-  constructor(private readonly routes: { slack?: Notifier; teams?: Notifier; fallback: Notifier }) {}
+  constructor(private readonly routes: {
+    slack?: Notifier;
+    teams?: Notifier;
+    fallback: Notifier;
+    /** Channels that have a coordinator destination configured (digest channel / conversation). */
+    coordinator?: Notifier[];
+  }) {}
 
   private pick(r: Recipient): Notifier {
     if (r.slack && this.routes.slack) return this.routes.slack;
@@ -17,8 +23,8 @@ export class RoutingNotifier implements Notifier {
     throw new PtsmError('NOTIFIER_FAILED', `Aucun canal configuré ne permet de joindre ${r.name} (identifiant Slack ou Teams manquant dans l'annuaire).`, { input: r.id });
   }
 
-  sendNudge(nudge: NudgeMessage, recipient: Recipient): Promise<void> {
-    return this.pick(recipient).sendNudge(nudge, recipient);
+  async sendNudge(nudge: NudgeMessage, recipient: Recipient): Promise<void> {
+    await this.pick(recipient).sendNudge(nudge, recipient);
   }
 
   async sendDigest(digest: Digest, recipient: Recipient): Promise<void> {
@@ -30,7 +36,7 @@ export class RoutingNotifier implements Notifier {
   }
 
   private coordinatorChannels(): Notifier[] {
-    const list = [this.routes.slack, this.routes.teams].filter((n): n is Notifier => Boolean(n));
+    const list = this.routes.coordinator ?? [];
     return list.length ? list : [this.routes.fallback];
   }
 }

@@ -74,6 +74,10 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       ...(slackNotifier ? { slack: slackNotifier } : {}),
       ...(teamsNotifier ? { teams: teamsNotifier } : {}),
       fallback: new FileNotifier(path.join(config.dataDir, 'relances.jsonl')),
+      coordinator: [
+        ...(slackNotifier && config.slack.digestChannel ? [slackNotifier] : []),
+        ...(teamsNotifier && config.teams.digestConversation ? [teamsNotifier] : []),
+      ],
     });
     scheduler = startScheduler(
       { db: runtime.db, notifier, directory: runtime.directory, clock: opts.clock ?? (() => new Date()), plan: { ...DEFAULT_PLAN, timezone: config.timezone }, logger },
