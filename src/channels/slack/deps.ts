@@ -3,7 +3,7 @@ import type { Assistant } from '../../app/assistant.js';
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { SlackStore } from './store.js';
-import type { WorkQueue } from './stream.js';
+import type { Turns, WorkQueue } from './stream.js';
 import type { BotIds } from './thread.js';
 import type { SlackUsers } from './users.js';
 
@@ -17,6 +17,8 @@ export interface SlackDeps {
   /** The bot's own ids (auth.test, cached). */
   bot(): Promise<BotIds>;
   queue: WorkQueue;
+  /** One piece of post-ack work per event-loop turn. */
+  turns: Turns;
   docsBaseUrl: string | undefined;
   timezone: string;
   now(): Date;

@@ -28,3 +28,38 @@ export const VIEWS = {
 
 /** The reaction that tells the asker "seen, I am looking". */
 export const ACK_REACTION = 'eyes';
+
+/**
+ * Every Web API method the app calls, with the bot scope it needs (null:
+ * none). The manifest asks for exactly the union of these and of the event
+ * scopes below; a test keeps them in step.
+ */
+export const METHOD_SCOPES: Readonly<Record<string, string | null>> = {
+  'auth.test': null,
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'reactions.add': 'reactions:write',
+  // Public channels, private channels and DMs the bot is in.
+  'conversations.replies': 'channels:history groups:history im:history',
+  'users.info': 'users:read',
+  // The e-mail in users.info links a Slack user to a pilot of the directory.
+  'users.info#email': 'users:read.email',
+  'views.open': null,
+  'views.publish': null,
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+};
+
+/** Bot events the app listens to, with the scope each subscription needs. */
+export const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
+  app_mention: 'app_mentions:read',
+  'message.channels': 'channels:history',
+  'message.groups': 'groups:history',
+  'message.im': 'im:history',
+  app_home_opened: null,
+};
+
+/** Slash commands and shortcuts need the `commands` scope. */
+export const INTERACTION_SCOPES = ['commands'] as const;

@@ -1,9 +1,10 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { describeError } from '../../core/errors.js';
+import { looksLikePatientData } from '../../core/privacy.js';
 import type { ConversationTurn } from '../../core/types.js';
 import { answerMessage, errorMessage } from './blocks/answer.js';
 import type { SlackPayload } from './blocks/kit.js';
-import { attempt, slackErrorCode, tellUser, type SlackDeps } from './deps.js';
+import { attempt, slackErrorCode, tellUser, type Audience, type SlackDeps } from './deps.js';
 import { ACK_REACTION, ACTIONS } from './ids.js';
 import { mentionedUsers, slackToPlain, stripMention } from './slack-text.js';
 import { StreamingReply } from './stream.js';
@@ -38,6 +39,8 @@ interface LooseMessage {
 /** Message subtypes that are still a person writing. */
 const SPOKEN_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 
+const REACTION_WAIT_MS = 1000;
+
 const EMPTY_QUESTION = 'Bonjour ! Posez-moi votre question sur le PTSM (fiches actions, comptes rendus, échéances…), par exemple : « Qui pilote la fiche pair-aidance ? »';
 
 export function registerQuestions(app: App, deps: SlackDeps): void {
@@ -63,23 +66,26 @@ export function registerQuestions(app: App, deps: SlackDeps): void {
     await answerQuestion(deps, { channel: m.channel, ts: m.ts, threadTs: m.thread_ts, user: m.user, text: m.text });
   });
 
-  const feedback = (rating: 'up' | 'down') => async ({ ack, action, body, respond }: { ack: () => Promise<void>; action: BlockButtonAction['actions'][number]; body: BlockButtonAction; respond: BlockButtonAction extends never ? never : Parameters<Parameters<App['action']>[1]>[0] extends { respond: infer R } ? R : never }) => {
-    await ack();
-    const rec = deps.store.getAnswer(action.value ?? '');
-    const to = { channel: body.channel?.id, user: body.user.id, respond };
-    if (!rec) {
-      deps.logger.warn('slack feedback on an unknown answer', { value: action.value });
-      await tellUser(deps, to, "Cette réponse n'est plus disponible : votre avis n'a pas pu être enregistré.");
-      return;
-    }
-    deps.assistant.recordFeedback({
-      user: { platform: 'slack', id: body.user.id }, question: rec.question, answer: rec.answer, rating,
-      ...(rec.messageTs ? { ref: rec.messageTs } : {}),
+  for (const [actionId, rating] of [[ACTIONS.feedbackUp, 'up'], [ACTIONS.feedbackDown, 'down']] as const) {
+    app.action<BlockButtonAction>(actionId, async ({ ack, action, body, respond }) => {
+      await ack();
+      await recordFeedback(deps, rating, action.value ?? '', { channel: body.channel?.id, user: body.user.id, respond });
     });
-    await tellUser(deps, to, rating === 'up' ? 'Merci pour votre retour !' : 'Merci, c’est noté : ce retour aidera à améliorer les réponses.');
-  };
-  app.action<BlockButtonAction>(ACTIONS.feedbackUp, feedback('up') as never);
-  app.action<BlockButtonAction>(ACTIONS.feedbackDown, feedback('down') as never);
+  }
+}
+
+async function recordFeedback(deps: SlackDeps, rating: 'up' | 'down', answerId: string, to: Audience): Promise<void> {
+  const rec = deps.store.getAnswer(answerId);
+  if (!rec) {
+    deps.logger.warn('slack feedback on an unknown answer', { value: answerId });
+    await tellUser(deps, to, "Cette réponse n'est plus disponible : votre avis n'a pas pu être enregistré.");
+    return;
+  }
+  deps.assistant.recordFeedback({
+    user: { platform: 'slack', id: to.user }, question: rec.question, answer: rec.answer, rating,
+    ...(rec.messageTs ? { ref: rec.messageTs } : {}),
+  });
+  await tellUser(deps, to, rating === 'up' ? 'Merci pour votre retour !' : 'Merci, c’est noté : ce retour aidera à améliorer les réponses.');
 }
 
 /** Earlier turns of the thread, or none when the question opens it (or Slack refuses the read). */
@@ -95,6 +101,8 @@ async function threadHistory(deps: SlackDeps, q: IncomingQuestion): Promise<Conv
 }
 
 export async function answerQuestion(deps: SlackDeps, q: IncomingQuestion): Promise<void> {
+  // Bolt has sent the 200; let the requests already queued be acknowledged before working on this one.
+  await deps.turns.next();
   // Slack retries events and sends app_mention + message for one post: answer once.
   if (!deps.store.markSeen(q.channel, q.ts)) return;
   const log = deps.logger.child({ channel: q.channel, ts: q.ts });
@@ -116,12 +124,14 @@ export async function answerQuestion(deps: SlackDeps, q: IncomingQuestion): Prom
   } else {
     deps.store.rememberThread(q.channel, rootTs);
     const history = await threadHistory(deps, q);
+    // 👀 before the answer, but a rate-limited reaction never holds the answer back for long.
+    await within(reacted, REACTION_WAIT_MS);
     try {
       const answer = await deps.queue.run(() => deps.assistant.ask({
         question, history, channel: { platform: 'slack', id: q.channel }, onToken: (partial) => reply.push(partial),
       }));
       answerId = deps.store.saveAnswer({ channel: q.channel, threadTs: rootTs, userId: q.user, question, answer: answer.answer });
-      final = answerMessage(answer, { answerId, ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}) });
+      final = answerMessage(answer, { answerId, privacyWarning: looksLikePatientData(question), ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}) });
     } catch (e) {
       log.error('slack question failed', { error: describeError(e) });
       final = errorMessage("Désolé, je n'ai pas pu répondre à cette question pour le moment. Réessayez dans quelques minutes ou prévenez la coordination.");
@@ -136,5 +146,12 @@ export async function answerQuestion(deps: SlackDeps, q: IncomingQuestion): Prom
     log.error('slack answer could not be posted', { error: slackErrorCode(e) });
   }
   await reacted;
-  void deps.users.learn(q.user).catch(() => undefined);
+  await deps.users.learn(q.user);
+}
+
+/** Waits for `p`, or `ms` at most (its outcome is then left to whoever else awaits it). */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
 }

@@ -37,6 +37,11 @@ export function slackToPlain(text: string, names: ReadonlyMap<string, string> = 
     .trim();
 }
 
+/** A message text as Slack returns it (escaped) → the text as it was written. */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /**
  * Core answer text (plain, possibly with light Markdown from an LLM) → Slack
  * mrkdwn: escaped, **bold** → *bold*, [label](url) → <url|label>, headings bold.

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { FicheDraft } from '../../core/fiche.js';
+import type Database from 'better-sqlite3';
 import type { SqliteDb } from '../../storage/sqlite.js';
 
 /**
@@ -46,7 +47,10 @@ export function newId(prefix: string): string {
 }
 
 export class SlackStore {
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly db: SqliteDb, private readonly now: () => Date = () => new Date()) {
+    db.pragma('synchronous = NORMAL');
     db.exec(`
       CREATE TABLE IF NOT EXISTS slack_threads (
         channel TEXT NOT NULL, thread_ts TEXT NOT NULL, created_at TEXT NOT NULL,
@@ -68,36 +72,43 @@ export class SlackStore {
     db.prepare('DELETE FROM slack_seen WHERE at < ?').run(cutoff);
   }
 
+  /** Prepared once: a burst of events must not re-compile the same SQL each time. */
+  private sql(text: string): Database.Statement {
+    let st = this.statements.get(text);
+    if (!st) { st = this.db.prepare(text); this.statements.set(text, st); }
+    return st;
+  }
+
   private stamp(): string {
     return this.now().toISOString();
   }
 
   /** True the first time a message is seen; false for a retry or a second event about it. */
   markSeen(channel: string, ts: string): boolean {
-    return this.db.prepare('INSERT OR IGNORE INTO slack_seen (channel, ts, at) VALUES (?, ?, ?)').run(channel, ts, this.stamp()).changes === 1;
+    return this.sql('INSERT OR IGNORE INTO slack_seen (channel, ts, at) VALUES (?, ?, ?)').run(channel, ts, this.stamp()).changes === 1;
   }
 
   rememberThread(channel: string, threadTs: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO slack_threads (channel, thread_ts, created_at) VALUES (?, ?, ?)').run(channel, threadTs, this.stamp());
+    this.sql('INSERT OR IGNORE INTO slack_threads (channel, thread_ts, created_at) VALUES (?, ?, ?)').run(channel, threadTs, this.stamp());
   }
 
   isBotThread(channel: string, threadTs: string): boolean {
-    return this.db.prepare('SELECT 1 FROM slack_threads WHERE channel = ? AND thread_ts = ?').get(channel, threadTs) !== undefined;
+    return this.sql('SELECT 1 FROM slack_threads WHERE channel = ? AND thread_ts = ?').get(channel, threadTs) !== undefined;
   }
 
   saveAnswer(a: Omit<AnswerRecord, 'id' | 'messageTs'>): string {
     const id = newId('a');
-    this.db.prepare('INSERT INTO slack_answers (id, channel, thread_ts, message_ts, user_id, question, answer, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?, ?)')
+    this.sql('INSERT INTO slack_answers (id, channel, thread_ts, message_ts, user_id, question, answer, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?, ?)')
       .run(id, a.channel, a.threadTs, a.userId, a.question, a.answer, this.stamp());
     return id;
   }
 
   setAnswerMessage(id: string, messageTs: string): void {
-    this.db.prepare('UPDATE slack_answers SET message_ts = ? WHERE id = ?').run(messageTs, id);
+    this.sql('UPDATE slack_answers SET message_ts = ? WHERE id = ?').run(messageTs, id);
   }
 
   getAnswer(id: string): AnswerRecord | null {
-    const r = this.db.prepare('SELECT id, channel, thread_ts, message_ts, user_id, question, answer FROM slack_answers WHERE id = ?').get(id) as
+    const r = this.sql('SELECT id, channel, thread_ts, message_ts, user_id, question, answer FROM slack_answers WHERE id = ?').get(id) as
       { id: string; channel: string; thread_ts: string; message_ts: string | null; user_id: string; question: string; answer: string } | undefined;
     return r ? { id: r.id, channel: r.channel, threadTs: r.thread_ts, messageTs: r.message_ts, userId: r.user_id, question: r.question, answer: r.answer } : null;
   }
@@ -105,13 +116,13 @@ export class SlackStore {
   saveDraft(d: { channel: string; threadTs: string; userId: string; draft: FicheDraft }): string {
     const id = newId('d');
     const at = this.stamp();
-    this.db.prepare(`INSERT INTO slack_drafts (id, channel, thread_ts, user_id, draft_json, status, messages_json, created_at, updated_at)
+    this.sql(`INSERT INTO slack_drafts (id, channel, thread_ts, user_id, draft_json, status, messages_json, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, 'brouillon', '[]', ?, ?)`).run(id, d.channel, d.threadTs, d.userId, JSON.stringify(d.draft), at, at);
     return id;
   }
 
   getDraft(id: string): DraftRecord | null {
-    const r = this.db.prepare('SELECT * FROM slack_drafts WHERE id = ?').get(id) as DraftRow | undefined;
+    const r = this.sql('SELECT * FROM slack_drafts WHERE id = ?').get(id) as DraftRow | undefined;
     if (!r) return null;
     return {
       id: r.id, channel: r.channel, threadTs: r.thread_ts, userId: r.user_id,
@@ -121,23 +132,23 @@ export class SlackStore {
   }
 
   updateDraft(id: string, draft: FicheDraft): void {
-    this.db.prepare('UPDATE slack_drafts SET draft_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(draft), this.stamp(), id);
+    this.sql('UPDATE slack_drafts SET draft_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(draft), this.stamp(), id);
   }
 
   setDraftMessages(id: string, messages: string[]): void {
-    this.db.prepare('UPDATE slack_drafts SET messages_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(messages), this.stamp(), id);
+    this.sql('UPDATE slack_drafts SET messages_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(messages), this.stamp(), id);
   }
 
   /** Atomic status move: two clicks on "Valider" validate once. */
   moveDraft(id: string, from: DraftStatus, to: DraftStatus): boolean {
-    return this.db.prepare('UPDATE slack_drafts SET status = ?, updated_at = ? WHERE id = ? AND status = ?').run(to, this.stamp(), id, from).changes === 1;
+    return this.sql('UPDATE slack_drafts SET status = ?, updated_at = ? WHERE id = ? AND status = ?').run(to, this.stamp(), id, from).changes === 1;
   }
 
   nudgeDelivered(key: string): boolean {
-    return this.db.prepare('SELECT 1 FROM slack_nudges WHERE key = ?').get(key) !== undefined;
+    return this.sql('SELECT 1 FROM slack_nudges WHERE key = ?').get(key) !== undefined;
   }
 
   recordNudge(key: string, channel: string, ts: string, milestoneId: string): void {
-    this.db.prepare('INSERT OR REPLACE INTO slack_nudges (key, channel, ts, milestone_id, at) VALUES (?, ?, ?, ?, ?)').run(key, channel, ts, milestoneId, this.stamp());
+    this.sql('INSERT OR REPLACE INTO slack_nudges (key, channel, ts, milestone_id, at) VALUES (?, ?, ?, ?, ?)').run(key, channel, ts, milestoneId, this.stamp());
   }
 }

@@ -72,21 +72,44 @@ export class StreamingReply {
 }
 
 /**
+ * Hands out "turns", one per turn of the event loop: work resumed this way
+ * never runs in a long batch, so requests still arriving (whose answer to
+ * Slack is due within 3 s) are read and acknowledged between two pieces of work.
+ */
+export class Turns {
+  private readonly waiting: Array<() => void> = [];
+  private pumping = false;
+
+  next(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      if (!this.pumping) { this.pumping = true; setImmediate(() => this.pump()); }
+    });
+  }
+
+  private pump(): void {
+    this.waiting.shift()?.();
+    if (this.waiting.length) setImmediate(() => this.pump());
+    else this.pumping = false;
+  }
+}
+
+/**
  * Runs jobs with bounded concurrency, each started on its own turn of the
- * event loop: a burst of questions never starves the acknowledgements of the
- * requests still arriving.
+ * event loop (see Turns): a burst of questions never starves the
+ * acknowledgements of the requests still arriving.
  */
 export class WorkQueue {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly concurrency: number) {}
+  constructor(private readonly concurrency: number, private readonly turns: Turns = new Turns()) {}
 
   async run<T>(job: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running++;
     try {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.turns.next();
       return await job();
     } finally {
       const next = this.waiting.shift();

@@ -52,6 +52,17 @@ export class SlackUsers {
     }
   }
 
+  /** The identity if Slack answers within `ms`, else a stand-in (for work that must finish within Slack's 3 s). */
+  async identityWithin(userId: string, ms: number): Promise<SlackIdentity> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<SlackIdentity>((resolve) => { timer = setTimeout(() => resolve({ id: userId, name: userId, isBot: false }), ms); });
+    try {
+      return await Promise.race([this.identity(userId), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async names(userIds: Iterable<string>): Promise<Map<string, string>> {
     const ids = [...new Set(userIds)];
     const found = await Promise.all(ids.map((id) => this.identity(id)));

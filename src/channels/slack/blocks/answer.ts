@@ -14,7 +14,11 @@ export interface AnswerRenderOptions {
   answerId?: string;
   /** Base URL where the corpus files are served; a source path is appended to it. */
   docsBaseUrl?: string;
+  /** The question looked like it names a patient: say so under the answer. */
+  privacyWarning?: boolean;
 }
+
+export const PRIVACY_WARNING = ':warning: Votre message semble contenir des données personnelles de santé (patient nommé, date de naissance, numéro de sécurité sociale…). Évitez de les écrire dans Slack : l’assistant n’en a pas besoin.';
 
 const MAX_CITATIONS = 8;
 const MAX_QUOTE = 280;
@@ -54,6 +58,7 @@ export function answerMessage(answer: Answer, opts: AnswerRenderOptions = {}): S
   const cited = answer.citations.slice(0, MAX_CITATIONS);
   cited.forEach((c, i) => blocks.push(citationBlock(c, i + 1, opts.docsBaseUrl)));
   if (answer.citations.length > cited.length) blocks.push(context(`_… et ${answer.citations.length - cited.length} autre(s) source(s)._`));
+  if (opts.privacyWarning) blocks.push(context(PRIVACY_WARNING));
   if (opts.answerId) blocks.push(feedbackButtons(opts.answerId));
   return { text: fallback(body), blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
 }

@@ -1,4 +1,4 @@
-import { SLACK_LIMITS, splitMrkdwn } from '../../../fiches/render/index.js';
+import { escapeMrkdwn, SLACK_LIMITS, splitMrkdwn } from '../../../fiches/render/index.js';
 import { clip } from '../slack-text.js';
 
 /** Minimal Block Kit builders; every text is clipped to Slack's documented limits. */
@@ -44,7 +44,10 @@ export function actions(blockId: string, buttons: Button[]): Block {
   };
 }
 
-/** Fallback text of a notification (shown in push notifications and screen readers). */
+/**
+ * Fallback text of a message (push notifications, screen readers). Slack reads
+ * it as mrkdwn: escaped, so a quoted document can never ping <!channel>.
+ */
 export function fallback(text: string): string {
-  return clip(text.replace(/\s+/g, ' ').trim(), 3000);
+  return clip(escapeMrkdwn(text.replace(/\s+/g, ' ').trim()), 3000);
 }
