@@ -3,7 +3,8 @@
  * - knowledge base: indexes 10,000 and 100,000 synthetic French chunks
  *   (Markdown files through the real pipeline), then measures hybrid search
  *   latency, the offline `ask` latency, peak RSS and index size on disk;
- * - milestones: due-nudge computation over 10,000 milestones (if present).
+ * - milestones: due-nudge computation over 10,000 milestones;
+ * - Slack: 200 concurrent signed mentions against the HTTP app (acknowledgement latency).
  * `BENCH_SIZES=10000` limits the sizes; `--json` prints the figures as JSON.
  */
 import fs from 'node:fs';
@@ -119,6 +120,15 @@ if (fs.existsSync(milestonesBench)) {
     const m = await mod.benchMilestones();
     results['milestones'] = m;
     log(`Jalons : ${m['milestones']} jalons sur ${m['fiches']} fiches — calcul d'un tick p50 ${m['tickP50Ms']!.toFixed(2)} ms, p99 ${m['tickP99Ms']!.toFixed(2)} ms`);
+  }
+}
+const slackBench = path.resolve('scripts/bench-slack.ts');
+if (fs.existsSync(slackBench)) {
+  const mod = (await import(slackBench)) as { benchSlack?: () => Promise<Record<string, number>> };
+  if (mod.benchSlack) {
+    const sb = await mod.benchSlack();
+    results['slack'] = sb;
+    log(`Slack (HTTP, répondeur hors ligne) : ${sb['answered']}/${sb['mentions']} mentions simultanées répondues — accusé de réception p50 ${sb['ackP50Ms']!.toFixed(0)} ms, p99 ${sb['ackP99Ms']!.toFixed(0)} ms`);
   }
 }
 if (asJson) process.stdout.write(JSON.stringify(results, null, 2) + '\n');

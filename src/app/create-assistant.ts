@@ -63,6 +63,8 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
     return createAnswerService(config, base, logger, new FicheAnswerer(db, base));
   }
 
+  const nextFicheNumber = (): number => Math.max(0, ...listFiches(db).map((f) => f.number ?? 0)) + 1;
+
   const whoIs = (u: ChannelUser): string => u.name ?? u.email ?? `${u.platform}:${u.id}`;
 
   /** Milestones whose pilot resolves, through the directory, to this chat user. */
@@ -104,7 +106,9 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
         const d = parseFrenchDate(m.dueText, now.slice(0, 10));
         return { ...m, due: d.end, start: d.start, precision: d.precision };
       });
-      const validated = Fiche.parse({ ...fiche, milestones, status: 'validée', updatedAt: now, extra: { ...fiche.extra, 'Validée par': whoIs(by) } });
+      // A new fiche gets the next number of the PTSM, so coordinators can say "la fiche 17".
+      const number = fiche.number ?? (getFiche(db, fiche.id)?.number ?? nextFicheNumber());
+      const validated = Fiche.parse({ ...fiche, number, milestones, status: 'validée', updatedAt: now, extra: { ...fiche.extra, 'Validée par': whoIs(by) } });
       saveFiche(db, validated);
       syncMilestones(db, listFiches(db), now);
       return validated;

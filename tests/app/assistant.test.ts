@@ -49,6 +49,7 @@ describe('the Assistant port', () => {
     ] });
     const fiche = await runtime.assistant.validateFiche(draft.fiche, pilot);
     expect(fiche.status).toBe('validée');
+    expect(fiche.number).toBe(8);
     expect(runtime.assistant.getFiche(fiche.id)?.status).toBe('validée');
     expect(runtime.assistant.milestonesOf(pilot).some((m) => m.ficheId === fiche.id && m.due === '2026-09-30')).toBe(true);
     const docx = await runtime.assistant.exportDocx(fiche);
