@@ -25,8 +25,10 @@ export async function startFakeOpenAi(reply: (req: ChatRequest) => ChatReply, em
       if (req.url?.endsWith('/embeddings') && embed) {
         const input = Array.isArray(body['input']) ? (body['input'] as string[]) : [String(body['input'])];
         const vectors = embed(input);
+        // Like the real API: base64 little-endian float32 when the client asks for it (the OpenAI SDK does by default).
+        const encode = (v: number[]): number[] | string => (body['encoding_format'] === 'base64' ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v);
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ object: 'list', model: body['model'], data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })), usage: { prompt_tokens: 1, total_tokens: 1 } }));
+        res.end(JSON.stringify({ object: 'list', model: body['model'], data: vectors.map((v, index) => ({ object: 'embedding', index, embedding: encode(v) })), usage: { prompt_tokens: 1, total_tokens: 1 } }));
         return;
       }
       if (!req.url?.endsWith('/chat/completions')) { res.writeHead(404).end(); return; }
