@@ -34,7 +34,7 @@ export interface AnswerServiceDeps {
 }
 
 /** Candidates read by the answerer: more than shown, fewer than slow. */
-const RETRIEVE_K = 8;
+const RETRIEVE_K = 12;
 
 /**
  * The one answering service every channel uses: question (+ history) →

@@ -23,7 +23,7 @@ export function countNoun(question: string): string | null {
 
 /** Words people use for the same count ("combien de gens" ↔ "participants"). */
 const COUNT_SYNONYMS: Record<string, string> = {
-  gens: '(?:gens|person|participan|acteur|professionn|habitan)',
+  gen: '(?:gens|person|participan|acteur|professionn|habitan)',
   person: '(?:person|participan|gens|usager|patient|benefic)',
   monde: '(?:person|participan|gens)',
 };

@@ -144,7 +144,11 @@ export function meetsConstraints(u: Pick<Unit, 'chunk' | 'text' | 'section'>, q:
   if (meetingQuestion) {
     for (const m of q.meetings) if (!meetingMentioned(context, m) && !meetingMentioned(unit, m)) return false;
   }
-  if (q.months.length && !q.days.length && !q.months.some((m) => local.includes(m) || (meetingQuestion && monthOfDate(chunk.date) === m))) return false;
+  if (q.months.length && !q.days.length) {
+    // "le COPIL de juin" is the minutes of June's COPIL: a later report that mentions June does not count.
+    const minutesOfThatMonth = q.type === 'decision' && chunk.kind === 'compte-rendu' && chunk.date !== null;
+    if (minutesOfThatMonth ? !q.months.includes(monthOfDate(chunk.date) ?? '') : !q.months.some((m) => local.includes(m))) return false;
+  }
   return true;
 }
 
