@@ -37,74 +37,101 @@ const kb = KnowledgeBase.open(dataDir, embedder);
 log(`Corpus indexé : ${kb.manifest.documents.length} documents, ${kb.size} passages (${Date.now() - t0} ms)\n`);
 
 // --- Retrieval ---------------------------------------------------------------
-const answerable = questions.filter((q) => q.expectedSources.length);
-const retrieval: Record<string, { recallAt5: number; mrr: number }> = {};
-for (const mode of ['bm25', 'vector', 'hybrid'] as SearchMode[]) {
-  let hits = 0;
-  let rr = 0;
-  for (const q of answerable) {
-    const res = await kb.search(q.question, { k: 20, mode });
-    const sources = [...new Set(res.map((r) => r.chunk.source))];
-    const rank = sources.findIndex((s) => q.expectedSources.includes(s));
-    if (rank >= 0 && rank < 5) hits++;
-    if (rank >= 0) rr += 1 / (rank + 1);
+async function evaluateRetrieval(set: Question[]): Promise<Record<string, { recallAt5: number; mrr: number }>> {
+  const answerable = set.filter((q) => q.expectedSources.length);
+  const out: Record<string, { recallAt5: number; mrr: number }> = {};
+  for (const mode of ['bm25', 'vector', 'hybrid'] as SearchMode[]) {
+    let hits = 0;
+    let rr = 0;
+    for (const q of answerable) {
+      const res = await kb.search(q.question, { k: 20, mode });
+      const sources = [...new Set(res.map((r) => r.chunk.source))];
+      const rank = sources.findIndex((s) => q.expectedSources.includes(s));
+      if (rank >= 0 && rank < 5) hits++;
+      if (rank >= 0) rr += 1 / (rank + 1);
+    }
+    out[mode] = { recallAt5: hits / answerable.length, mrr: rr / answerable.length };
   }
-  retrieval[mode] = { recallAt5: hits / answerable.length, mrr: rr / answerable.length };
+  log(`Recherche, ${answerable.length} questions avec source attendue — rappel@5 des documents, MRR :`);
+  for (const [mode, m] of Object.entries(out)) log(`  ${mode.padEnd(7)} rappel@5 ${m.recallAt5.toFixed(3)}   MRR ${m.mrr.toFixed(3)}`);
+  return out;
 }
-log(`Recherche (${answerable.length} questions avec source attendue) — rappel@5 des documents, MRR :`);
-for (const [mode, m] of Object.entries(retrieval)) log(`  ${mode.padEnd(7)} rappel@5 ${m.recallAt5.toFixed(3)}   MRR ${m.mrr.toFixed(3)}`);
+
+const holdoutPath = path.join(root, 'eval/questions-holdout.json');
+const holdoutQuestions = fs.existsSync(holdoutPath) ? (JSON.parse(fs.readFileSync(holdoutPath, 'utf8')) as Question[]) : [];
+log('Questions de mise au point (eval/questions.json)');
+const retrieval = await evaluateRetrieval(questions);
+let retrievalHoldout: Awaited<ReturnType<typeof evaluateRetrieval>> | null = null;
+if (holdoutQuestions.length) {
+  log('\nQuestions de contrôle écrites à l’aveugle (eval/questions-holdout.json)');
+  retrievalHoldout = await evaluateRetrieval(holdoutQuestions);
+}
 
 // --- Answers -----------------------------------------------------------------
 const structured = openStructuredAnswerer(dataDir, kb);
 const covArg = process.argv.find((a) => a.startsWith('--min-coverage='));
 const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null, ...(covArg ? { tuning: { ...DEFAULT_TUNING, minCoverage: Number(covArg.split('=')[1]) } } : {}) });
 const containsAll = (text: string, facts: string[]): boolean => facts.every((f) => foldForMatch(text).replace(/\s+/g, ' ').includes(foldForMatch(f).replace(/\s+/g, ' ')));
-let citedOk = 0;
-let factOk = 0;
-let factTotal = 0;
-let abstainTrue = 0;
-let abstainFalse = 0;
-let unanswerable = 0;
-let missedAbstain = 0;
 const failures: string[] = [];
-const latencies: number[] = [];
-for (const q of questions) {
-  const t = performance.now();
-  const a = await service.ask(q.question);
-  latencies.push(performance.now() - t);
-  const isUnanswerable = q.expectedSources.length === 0;
-  if (isUnanswerable) {
-    unanswerable++;
-    if (a.abstained) abstainTrue++;
-    else { missedAbstain++; failures.push(`${q.id} aurait dû s'abstenir : ${q.question} → ${a.answer.slice(0, 140)}`); }
-    continue;
+
+/** Answer metrics over one question set; failures are collected for --verbose. */
+async function evaluateAnswers(set: Question[]) {
+  let citedOk = 0;
+  let factOk = 0;
+  let factTotal = 0;
+  let abstainTrue = 0;
+  let abstainFalse = 0;
+  let unanswerable = 0;
+  let missedAbstain = 0;
+  const latencies: number[] = [];
+  for (const q of set) {
+    const t = performance.now();
+    const a = await service.ask(q.question);
+    latencies.push(performance.now() - t);
+    if (q.expectedSources.length === 0) {
+      unanswerable++;
+      if (a.abstained) abstainTrue++;
+      else { missedAbstain++; failures.push(`${q.id} aurait dû s'abstenir : ${q.question} → ${a.answer.slice(0, 140)}`); }
+      continue;
+    }
+    if (a.abstained) { abstainFalse++; failures.push(`${q.id} abstention à tort : ${q.question}`); continue; }
+    const cited = a.citations.slice(0, 3).map((c) => c.source);
+    if (cited.some((s) => q.expectedSources.includes(s))) citedOk++;
+    else failures.push(`${q.id} mauvaise source : ${q.question} → ${cited.join(', ')}`);
+    if (STRUCTURED_TYPES.has(q.type) && q.expectedFacts.length) {
+      factTotal++;
+      if (containsAll(a.answer, q.expectedFacts)) factOk++;
+      else failures.push(`${q.id} fait manquant (${q.expectedFacts.join(' ; ')}) : ${q.question} → ${a.answer.replace(/\s+/g, ' ').slice(0, 160)}`);
+    }
   }
-  if (a.abstained) { abstainFalse++; failures.push(`${q.id} abstention à tort : ${q.question}`); continue; }
-  const cited = a.citations.slice(0, 3).map((c) => c.source);
-  if (cited.some((s) => q.expectedSources.includes(s))) citedOk++;
-  else failures.push(`${q.id} mauvaise source : ${q.question} → ${cited.join(', ')}`);
-  if (STRUCTURED_TYPES.has(q.type) && q.expectedFacts.length) {
-    factTotal++;
-    if (containsAll(a.answer, q.expectedFacts)) factOk++;
-    else failures.push(`${q.id} fait manquant (${q.expectedFacts.join(' ; ')}) : ${q.question} → ${a.answer.replace(/\s+/g, ' ').slice(0, 160)}`);
-  }
+  const abstentions = abstainTrue + abstainFalse;
+  return {
+    questions: set.length,
+    unanswerable,
+    citationRecallAt3: citedOk / Math.max(1, set.length - unanswerable),
+    exactFactAccuracy: factTotal ? factOk / factTotal : null,
+    structuredQuestions: factTotal,
+    abstentionPrecision: abstentions ? abstainTrue / abstentions : null,
+    abstentionRecall: unanswerable ? abstainTrue / unanswerable : null,
+    wrongAnswers: missedAbstain,
+    wrongAbstentions: abstainFalse,
+    askP50Ms: percentile(latencies, 50),
+  };
 }
-const abstentions = abstainTrue + abstainFalse;
-const answers = {
-  questions: questions.length,
-  unanswerable,
-  citationRecallAt3: citedOk / answerable.length,
-  exactFactAccuracy: factTotal ? factOk / factTotal : null,
-  structuredQuestions: factTotal,
-  abstentionPrecision: abstentions ? abstainTrue / abstentions : null,
-  abstentionRecall: unanswerable ? abstainTrue / unanswerable : null,
-  askP50Ms: percentile(latencies, 50),
-};
-log(`\nRéponses (${questions.length} questions dont ${unanswerable} sans réponse dans le corpus) :`);
-log(`  rappel des citations@3        ${answers.citationRecallAt3.toFixed(3)}`);
-log(`  exactitude des faits (${factTotal} q. structurées) ${answers.exactFactAccuracy?.toFixed(3) ?? '—'}`);
-log(`  abstention : précision ${answers.abstentionPrecision?.toFixed(3) ?? '—'}, rappel ${answers.abstentionRecall?.toFixed(3) ?? '—'} (${missedAbstain} réponses à tort, ${abstainFalse} abstentions à tort)`);
-log(`  latence ask p50 ${answers.askP50Ms.toFixed(1)} ms`);
+
+function printAnswers(label: string, m: Awaited<ReturnType<typeof evaluateAnswers>>): void {
+  log(`\n${label} (${m.questions} questions dont ${m.unanswerable} sans réponse dans le corpus) :`);
+  log(`  rappel des citations@3        ${m.citationRecallAt3.toFixed(3)}`);
+  log(`  exactitude des faits (${m.structuredQuestions} q. structurées) ${m.exactFactAccuracy?.toFixed(3) ?? '—'}`);
+  log(`  abstention : précision ${m.abstentionPrecision?.toFixed(3) ?? '—'}, rappel ${m.abstentionRecall?.toFixed(3) ?? '—'} (${m.wrongAnswers} réponses à tort, ${m.wrongAbstentions} abstentions à tort)`);
+  log(`  latence ask p50 ${m.askP50Ms.toFixed(1)} ms`);
+}
+
+const answers = await evaluateAnswers(questions);
+printAnswers('Réponses, questions de mise au point', answers);
+// Written blind, after the answerer was tuned on the set above: the honest figure.
+const holdout = holdoutQuestions.length ? await evaluateAnswers(holdoutQuestions) : null;
+if (holdout) printAnswers('Réponses, questions de contrôle écrites à l’aveugle', holdout);
 
 // --- Follow-ups --------------------------------------------------------------
 let followOk = 0;
@@ -132,7 +159,7 @@ if (fs.existsSync(draftEvalPath)) {
 
 if (verbose && failures.length) { log('\nÉchecs :'); for (const f of failures) log(`  - ${f}`); }
 else if (failures.length) log(`\n${failures.length} échecs (détail : npm run eval -- --verbose)`);
-if (asJson) process.stdout.write(JSON.stringify({ retrieval, answers, followups: { total: followups.length, resolved: followOk }, drafting }, null, 2) + '\n');
+if (asJson) process.stdout.write(JSON.stringify({ retrieval, retrievalHoldout, answers, holdout, followups: { total: followups.length, resolved: followOk }, drafting }, null, 2) + '\n');
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 function percentile(values: number[], p: number): number {
