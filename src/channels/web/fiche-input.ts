@@ -1,6 +1,6 @@
 import { Fiche, Thread } from '../../core/fiche.js';
 import { PtsmError } from '../../core/errors.js';
-import { parsePlainThread, threadFromJson } from '../../fiches/draft/index.js';
+import { threadFromJson, threadFromText } from '../../fiches/draft/index.js';
 import { dueDate, parseFrenchDate } from '../../milestones/french-dates.js';
 import { describeIssue } from './http-utils.js';
 
@@ -20,18 +20,7 @@ export function threadFromBody(body: unknown): Thread {
       thread = threadFromJson(b.thread, 'fil importé');
     } else if (typeof b.text === 'string' && b.text.trim()) {
       const text = b.text.replace(/^\uFEFF/, '');
-      const trimmed = text.trimStart();
-      if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-        let data: unknown;
-        try {
-          data = JSON.parse(text);
-        } catch (cause) {
-          throw new PtsmError('THREAD_INVALID', `Le ${PASTED} commence comme du JSON mais n'en est pas : ${(cause as Error).message}. Collez le JSON complet, ou des lignes « Nom : message ».`, { input: PASTED, cause });
-        }
-        thread = threadFromJson(data, PASTED);
-      } else {
-        thread = parsePlainThread(text, PASTED);
-      }
+      thread = threadFromText(text, PASTED, (detail) => `Le ${PASTED} commence comme du JSON mais n'en est pas : ${detail}. Collez le JSON complet, ou des lignes « Nom : message ».`);
     } else {
       throw new PtsmError('THREAD_INVALID', 'Collez un fil de discussion (lignes « Nom : message » ou JSON) avant de générer le brouillon.', { input: PASTED });
     }

@@ -85,6 +85,15 @@ export function loadThreadFile(path: string): Thread {
   if (!text.trim()) {
     throw new PtsmError('THREAD_INVALID', `Le fichier de fil de discussion « ${path} » est vide.`, { input: path });
   }
+  return threadFromText(text, path, (detail) => `Le fichier « ${path} » n'est pas un JSON valide : ${detail}.`);
+}
+
+/**
+ * A thread written as text: JSON (a thread, a `{thread}` wrapper or an array
+ * of messages) when it starts like JSON, else "Nom : message" lines. Shared by
+ * the CLI (files) and the web console (pasted text).
+ */
+export function threadFromText(text: string, input: string, badJson: (detail: string) => string): Thread {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     let data: unknown;
@@ -92,9 +101,9 @@ export function loadThreadFile(path: string): Thread {
       data = JSON.parse(text);
     } catch (cause) {
       const detail = cause instanceof Error ? cause.message : String(cause);
-      throw new PtsmError('THREAD_INVALID', `Le fichier « ${path} » n'est pas un JSON valide : ${detail}.`, { input: path, cause });
+      throw new PtsmError('THREAD_INVALID', badJson(detail), { input, cause });
     }
-    return threadFromJson(data, path);
+    return threadFromJson(data, input);
   }
-  return parsePlainThread(text, path);
+  return parsePlainThread(text, input);
 }
