@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant']).default('MultiTenant'),
   TEAMS_ALLOW_UNAUTHENTICATED: boolFromEnv.default(false),
   TEAMS_DIGEST_CONVERSATION: z.string().optional(),
+  PTSM_DOCS_BASE_URL: z.url().optional(),
   PTSM_WEB_TOKEN: z.string().optional(),
   PTSM_WEB_AUTH_HEADER: z.string().optional(),
 });
@@ -49,6 +50,7 @@ const HINTS: Partial<Record<keyof z.infer<typeof EnvSchema>, string>> = {
   PTSM_LOG_LEVEL: 'valeurs possibles : debug, info, warn, error, silent',
   PTSM_EMBEDDINGS_URL: 'URL complète, par ex. http://localhost:11434/v1',
   PTSM_LLM_URL: 'URL complète, par ex. https://api.mistral.ai/v1',
+  PTSM_DOCS_BASE_URL: 'URL complète, par ex. https://intranet.exemple.fr/ptsm',
   PORT: 'un numéro de port entre 1 et 65535 (0 : un port libre au hasard)',
   PTSM_LLM_TIMEOUT_MS: 'un nombre de millisecondes, par ex. 30000',
 };
@@ -66,6 +68,8 @@ export interface AppConfig {
   slack: { botToken: string | undefined; signingSecret: string | undefined; appToken: string | undefined; apiUrl: string | undefined; digestChannel: string | undefined };
   teams: { appId: string | undefined; appPassword: string | undefined; tenantId: string | undefined; appType: 'MultiTenant' | 'SingleTenant'; allowUnauthenticated: boolean; digestConversation: string | undefined };
   web: { token: string | undefined; authHeader: string | undefined };
+  /** Where the indexed files can be opened by users (intranet, shared drive over HTTP): citations link to base + source path. */
+  docs: { baseUrl: string | undefined };
 }
 
 export interface ConfigOverrides {
@@ -115,5 +119,6 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL, digestChannel: e.SLACK_DIGEST_CHANNEL },
     teams: { appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, tenantId: e.MICROSOFT_APP_TENANT_ID, appType: e.MICROSOFT_APP_TYPE, allowUnauthenticated: e.TEAMS_ALLOW_UNAUTHENTICATED, digestConversation: e.TEAMS_DIGEST_CONVERSATION },
     web: { token: e.PTSM_WEB_TOKEN, authHeader: e.PTSM_WEB_AUTH_HEADER },
+    docs: { baseUrl: e.PTSM_DOCS_BASE_URL },
   };
 }

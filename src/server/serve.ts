@@ -44,7 +44,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   if (config.slack.botToken || config.slack.appToken) {
     if (!config.slack.botToken) throw new PtsmError('CONFIG_INVALID', 'Slack : SLACK_BOT_TOKEN est requis (avec SLACK_SIGNING_SECRET en HTTP, ou SLACK_APP_TOKEN en Socket Mode).', { input: 'SLACK_BOT_TOKEN' });
     if (!config.slack.signingSecret && !config.slack.appToken) throw new PtsmError('CONFIG_INVALID', 'Slack : indiquez SLACK_SIGNING_SECRET (mode HTTP) ou SLACK_APP_TOKEN (Socket Mode).', { input: 'SLACK_SIGNING_SECRET' });
-    slack = createSlackChannel({ config, logger, assistant: runtime.assistant });
+    slack = createSlackChannel({ config, logger, assistant: runtime.assistant, ...(config.docs.baseUrl ? { docsBaseUrl: config.docs.baseUrl } : {}) });
     mounts.push(slack.mount);
     slackNotifier = slack.notifier;
   }
