@@ -89,10 +89,10 @@ export class AnswerService {
         };
       }
     }
-    const structured = this.deps.structured?.answer(q, searchText, opts) ?? null;
     const terms = this.queryTerms(searchText);
-    // Abbreviations ("télépsy") are searched under the corpus words they stand for.
+    // Abbreviations ("télépsy", "périnat") are searched under the corpus words they stand for.
     const abbreviations = terms.filter((t) => t.alts[0] !== t.term).flatMap((t) => t.alts);
+    const structured = this.deps.structured?.answer(q, [searchText, ...abbreviations].join(' '), opts) ?? null;
     const expansion = [this.glossary.expandQuery(searchText), ...abbreviations].filter(Boolean).join(' ; ');
     const hits = await this.deps.kb.search(searchText, { k: RETRIEVE_K, expansion, ...(opts.allowSource ? { allowSource: opts.allowSource } : {}) });
     if (structured) return { offline: structured, hits };

@@ -17,7 +17,7 @@ const NUMBER_RE = /\b\d+([.,]\d+)?\b|\b(un|une|deux|trois|quatre|cinq|six|sept|h
  * that noun, not any number of the passage.
  */
 export function countNoun(question: string): string | null {
-  const m = /\bcombien (?:de |d')(\p{L}{3,})/u.exec(foldForMatch(question));
+  const m = /\b(?:combien (?:de |d')|nombre (?:de |d')|nbr?e? (?:de |d')?)(\p{L}{3,})/u.exec(foldForMatch(question));
   return m ? m[1]!.replace(/s$/, '').slice(0, 6) : null;
 }
 

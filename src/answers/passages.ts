@@ -33,7 +33,7 @@ const FIELD_TERMS = new Set(analyze(
   // Verbs of asking: they say nothing of the topic and corpora rarely use them.
   'prévoit prévu prévue prévus concerne parle explique expliquer sais savoir connaître trouve trouver peux pouvez peut donner donne ' +
   'indiquer indique rappeler rappelle voudrais aimerais cherche besoin merci bonjour stp svp exactement actuellement aujourd hui ' +
-  'concrètement court courir fonctionne passe passé retenir veut faire fait gens ' +
+  'concrètement court courir fonctionne passe passé retenir veut faire fait gens paie paye payer nb nbre ' +
   // Time words set constraints (checked separately), they do not name the topic.
   'dernier dernière derniers premier première trimestre semestre mois année années an ans semaine depuis jusqu actuel',
 ));

@@ -43,10 +43,11 @@ const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
   ['objectives', /\bobjectif|\bbut\b|\ba quoi sert|\bfinalite|\bvise[- ]t|\bveut faire|\bprevoit quoi|\ben quoi consiste|\bconsiste\b|\bconcretement\b/],
   ['steps', /\betapes?\b|\bmodalites?\b|\bcomment (se deroule|va se|mettre en oeuvre)|\bmise en oeuvre/],
   ['rate', /\btaux\b|\bpourcentage\b|\bproportion\b|\bquelle part\b|\ben %/],
-  ['count', /\bcombien\b|\bnombre de\b/],
+  ['count', /\bcombien\b|\bnombre de\b|\bnb\b|\bnbre\b/],
 ];
 
 const MONTHS = ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre'];
+const MONTH_ABBREVIATIONS = ['janv', 'fevr?', 'mar', 'avr', 'mai', 'juin', 'juil', 'aou', 'sept?', 'oct', 'nov', 'dec'];
 const MEETINGS: Array<[string, RegExp]> = [
   ['copil', /\bcopil\b|comite de pilotage/],
   ['cotech', /\bcotech\b|comite technique/],
@@ -77,7 +78,8 @@ export function analyzeQuestion(text: string, knownAcronyms: ReadonlySet<string>
     acronym = acronymMatch.find((a) => knownAcronyms.has(a.toUpperCase())) ?? acronymMatch[0] ?? lastWord(text);
   }
   const years = [...folded.matchAll(/\b(20\d{2})\b/g)].map((m) => m[1]!);
-  const months = MONTHS.filter((m) => new RegExp(`\\b${m}\\b`).test(folded));
+  // Chat writes "nov 2025", "sept.", "fév" as often as the full month.
+  const months = MONTHS.filter((m, i) => new RegExp(`\\b(${m}|${MONTH_ABBREVIATIONS[i]})\\b`).test(folded));
   const meetings = MEETINGS.filter(([, re]) => re.test(folded)).map(([name]) => name);
   const wantsNext = /\bprochaine?s?\b|\ba venir\b/.test(folded);
   const days = [...folded.matchAll(/\b(\d{1,2})(?:er)? (janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)(?: (20\d{2}))?\b/g)].map((m) => ({
