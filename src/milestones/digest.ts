@@ -3,19 +3,14 @@ import type { PilotDirectory } from './directory.js';
 import { listNudges } from './ledger.js';
 import { addDays, daysBetween, frenchDate, localDate, mondayOf } from './local-time.js';
 import { ficheShort, nudgeKindLabel } from './messages.js';
+import type { MilestoneRef } from './notifier.js';
 import { DEFAULT_TIMEZONE, listMilestones, type MilestoneStatus, type MilestoneView } from './store.js';
 
 /**
  * The coordinator's weekly digest: data first (channels build rich layouts
  * from it), plus one plain French rendering.
  */
-export interface DigestItem {
-  milestoneId: string;
-  ficheId: string;
-  ficheNumber: number | null;
-  ficheTitle: string;
-  milestone: string;
-  dueText: string;
+export interface DigestItem extends MilestoneRef {
   due: string | null;
   status: MilestoneStatus;
   pilots: string[];

@@ -16,7 +16,7 @@ export {
   type ReminderPlan, type ReminderPlanInput, type NudgeKind, type PlannedNudge, type PlanMilestone,
 } from './plan.js';
 export {
-  ConsoleNotifier, FileNotifier, COORDINATOR, nudgeActions,
+  ConsoleNotifier, FileNotifier, COORDINATOR, nudgeActions, type MilestoneRef,
   type Notifier, type Recipient, type NudgeMessage, type NudgeAction, type CoordinatorAlert, type AlertKind, type AnswerAction,
 } from './notifier.js';
 export {

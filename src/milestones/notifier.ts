@@ -31,16 +31,20 @@ export interface NudgeAction {
   value: string;
 }
 
-export interface NudgeMessage {
-  /** Unique nudge key; also the idempotency key for channels able to deduplicate. */
-  key: string;
-  kind: NudgeKind;
+/** Which échéance of which fiche a message is about: shared by nudges, planned deliveries and the digest. */
+export interface MilestoneRef {
   milestoneId: string;
   ficheId: string;
   ficheNumber: number | null;
   ficheTitle: string;
   milestone: string;
   dueText: string;
+}
+
+export interface NudgeMessage extends MilestoneRef {
+  /** Unique nudge key; also the idempotency key for channels able to deduplicate. */
+  key: string;
+  kind: NudgeKind;
   due: string;
   /** Days from today to the due date (negative: overdue). */
   daysLeft: number;

@@ -11,7 +11,7 @@ import {
 import { addDays, daysBetween, localParts, mondayOf } from './local-time.js';
 import { renderNudgeText } from './messages.js';
 import { normalizeName } from './normalize.js';
-import { COORDINATOR, nudgeActions, type NudgeMessage, type Notifier, type Recipient } from './notifier.js';
+import { COORDINATOR, nudgeActions, type MilestoneRef, type NudgeMessage, type Notifier, type Recipient } from './notifier.js';
 import { dueNudges, isWorkingSlot, lookaheadDays, type NudgeKind, type ReminderPlan } from './plan.js';
 import { ensureMilestoneSchema } from './schema.js';
 import { getMilestone, listRemindable, type MilestoneView } from './store.js';
@@ -43,15 +43,9 @@ export interface SchedulerDeps {
 }
 
 /** One message the tick would send (dry run) or tried to send. */
-export interface PlannedDelivery {
+export interface PlannedDelivery extends MilestoneRef {
   key: string;
   kind: NudgeKind;
-  milestoneId: string;
-  ficheId: string;
-  ficheNumber: number | null;
-  ficheTitle: string;
-  milestone: string;
-  dueText: string;
   due: string;
   keyDate: string;
   pilot: Pilot;
