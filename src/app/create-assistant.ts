@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { createAnswerService } from '../answers/index.js';
 import type { AppConfig } from '../config.js';
 import { PtsmError, describeError } from '../core/errors.js';
@@ -6,7 +8,8 @@ import type { Logger } from '../core/logger.js';
 import { draftFicheOffline, threadHash } from '../fiches/draft/index.js';
 import { LlmDrafter } from '../fiches/draft/llm.js';
 import { getFiche, listFiches, saveFiche, syncRegistry } from '../fiches/registry.js';
-import { renderFicheDocx } from '../fiches/render/index.js';
+import { renderFicheDocx, renderFicheMarkdown } from '../fiches/render/index.js';
+import { indexPaths } from '../ingestion/indexer.js';
 import { parseFrenchDate } from '../milestones/french-dates.js';
 import {
   learnIdentity, listMilestones, loadDirectory, recordAnswer, syncMilestones,
@@ -31,6 +34,11 @@ export interface AssistantRuntime {
   reload(): void;
   close(): void;
 }
+
+/** Where validated fiches are written as Markdown, inside the data directory. */
+const VALIDATED_DIR = 'fiches-validees';
+/** Extra field remembering which draft a validated fiche came from. */
+const DRAFT_KEY = 'Brouillon';
 
 export interface CreateAssistantOptions {
   config: AppConfig;
@@ -61,6 +69,26 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
     syncRegistry(db, base.snapshot, now);
     syncMilestones(db, listFiches(db), now);
     return createAnswerService(config, base, logger, new FicheAnswerer(db, base));
+  }
+
+  /**
+   * A validated fiche becomes a document of the knowledge base like the
+   * others (DATA/fiches-validees/fa-N.md), so questions find it. The registry
+   * keeps the coordinator's version: the parsed copy never overrides it.
+   */
+  async function indexValidatedFiche(fiche: Fiche): Promise<void> {
+    const dir = path.join(config.dataDir, VALIDATED_DIR);
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${fiche.id}.md`);
+    fs.writeFileSync(file, renderFicheMarkdown(fiche));
+    try {
+      await indexPaths([file], { dataDir: config.dataDir, embedder, logger, kind: 'fiche', cwd: config.dataDir });
+      kb = KnowledgeBase.open(config.dataDir, embedder);
+      answers = build(kb);
+    } catch (e) {
+      // The fiche is saved; it will be searchable after the next indexing.
+      logger.warn('validated fiche saved but not indexed yet', { fiche: fiche.id, error: describeError(e) });
+    }
   }
 
   const nextFicheNumber = (): number => Math.max(0, ...listFiches(db).map((f) => f.number ?? 0)) + 1;
@@ -106,11 +134,18 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
         const d = parseFrenchDate(m.dueText, now.slice(0, 10));
         return { ...m, due: d.end, start: d.start, precision: d.precision };
       });
-      // A new fiche gets the next number of the PTSM, so coordinators can say "la fiche 17".
-      const number = fiche.number ?? (getFiche(db, fiche.id)?.number ?? nextFicheNumber());
-      const validated = Fiche.parse({ ...fiche, number, milestones, status: 'validée', updatedAt: now, extra: { ...fiche.extra, 'Validée par': whoIs(by) } });
+      // Validating twice (a second click) updates the same fiche; a new fiche gets the PTSM's next number.
+      const isDraft = fiche.id.startsWith('draft-');
+      const existing = listFiches(db).find((f) => f.id === fiche.id || (isDraft && f.extra[DRAFT_KEY] === fiche.id));
+      const number = fiche.number ?? existing?.number ?? nextFicheNumber();
+      const id = existing?.id ?? (isDraft ? `fa-${number}` : fiche.id);
+      const validated = Fiche.parse({
+        ...fiche, id, number, milestones, status: 'validée', updatedAt: now,
+        extra: { ...fiche.extra, 'Validée par': whoIs(by), ...(isDraft ? { [DRAFT_KEY]: fiche.id } : {}) },
+      });
       saveFiche(db, validated);
       syncMilestones(db, listFiches(db), now);
+      await indexValidatedFiche(validated);
       return validated;
     },
 

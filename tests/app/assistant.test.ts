@@ -54,6 +54,13 @@ describe('the Assistant port', () => {
     expect(runtime.assistant.milestonesOf(pilot).some((m) => m.ficheId === fiche.id && m.due === '2026-09-30')).toBe(true);
     const docx = await runtime.assistant.exportDocx(fiche);
     expect(docx.subarray(0, 2).toString()).toBe('PK');
+    // It is now the PTSM's fiche 8, searchable like any indexed fiche, and a second validation does not duplicate it.
+    expect(fiche.id).toBe('fa-8');
+    const again = await runtime.assistant.validateFiche(draft.fiche, pilot);
+    expect(again.id).toBe('fa-8');
+    expect(runtime.assistant.listFiches().filter((f) => f.number === 8)).toHaveLength(1);
+    const a = await runtime.assistant.ask({ question: 'Où en est la fiche sur les groupes de parole des aidants ?' });
+    expect(a.citations.map((c) => c.source)).toContain('fiches-validees/fa-8.md');
   });
 
   it('keeps documents of a private channel inside it', async () => {

@@ -152,11 +152,14 @@ describe('web console API (no authentication configured, loopback)', () => {
     expect(saved.body['fiche']['status']).toBe('validée');
     expect(saved.body['message']).toContain('Accueil des jeunes en crise');
 
+    // The validated draft becomes the PTSM's next numbered fiche.
+    const storedId = saved.body['fiche']['id'] as string;
+    expect(storedId).toMatch(/^fa-\d+$/);
     const list = await getJson(`${c.url}/api/fiches`);
-    expect((list.body['fiches'] as Json[]).find((f) => f['id'] === fiche['id'])?.['status']).toBe('validée');
+    expect((list.body['fiches'] as Json[]).find((f) => f['id'] === storedId)?.['status']).toBe('validée');
 
     const ms = await getJson(`${c.url}/api/milestones`);
-    const mine = (ms.body['milestones'] as Json[]).filter((m) => m['ficheId'] === fiche['id']);
+    const mine = (ms.body['milestones'] as Json[]).filter((m) => m['ficheId'] === storedId);
     expect(mine.map((m) => m['label'])).toContain('Bilan de la première année');
     expect(mine.find((m) => m['label'] === 'Bilan de la première année')?.['due']).toBe('2028-12-31');
     expect(mine.every((m) => m['axis'] === 'Axe 4 — Crise et urgence')).toBe(true);
@@ -231,7 +234,8 @@ describe('web console API (no authentication configured, loopback)', () => {
     const { status, body } = await getJson(`${c.url}/api/documents`);
     expect(status).toBe(200);
     const docs = body['documents'] as Json[];
-    expect(docs.map((d) => d['fileName']).sort()).toEqual(['cr-copil-2026-03-10.md', 'fa04-pair-aidance.md', 'fa07-logement.md', 'glossaire.md']);
+    // Fiches validated by earlier tests are documents too (fiches-validees/fa-N.md).
+    expect(docs.map((d) => d['fileName']).filter((n) => !/^fa-\d+\.md$/.test(String(n))).sort()).toEqual(['cr-copil-2026-03-10.md', 'fa04-pair-aidance.md', 'fa07-logement.md', 'glossaire.md']);
     const cr = docs.find((d) => d['fileName'] === 'cr-copil-2026-03-10.md')!;
     expect(cr['kind']).toBe('compte-rendu');
     expect(cr['date']).toBe('2026-03-10');
