@@ -18,13 +18,12 @@ export async function afterIndex(ctx: CommandContext, report: IndexReport): Prom
     const now = new Date().toISOString();
     const reg = syncRegistry(db, snap, now);
     const fiches = listFiches(db);
-    const ms = syncMilestones(db, fiches, now);
+    syncMilestones(db, fiches, now);
     const count = fiches.reduce((n, f) => n + f.milestones.length, 0);
     return {
       summary: `Fiches actions : ${reg.total} (${reg.added} nouvelles, ${reg.updated} modifiées, ${reg.removed} retirées) — ${count} jalons suivis.`,
       fiches: reg.total,
       milestones: count,
-      ...(ms ? {} : {}),
     };
   } finally {
     db.close();
