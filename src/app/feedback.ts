@@ -1,9 +1,9 @@
-import type { SqliteDb } from '../storage/sqlite.js';
+import { ensureSchema, type SqliteDb } from '../storage/sqlite.js';
 import type { FeedbackInput } from './assistant.js';
 
 /** 👍/👎 on answers, kept to tune the answerer and to show the coordinator what fails. */
 export function ensureFeedbackSchema(db: SqliteDb): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS feedback (
+  ensureSchema(db, 'feedback', `CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
     platform TEXT NOT NULL,

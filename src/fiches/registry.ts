@@ -3,7 +3,7 @@ import { PtsmError } from '../core/errors.js';
 import { Fiche } from '../core/fiche.js';
 import type { DocumentRecord } from '../core/types.js';
 import type { SnapshotData } from '../search/snapshot.js';
-import type { SqliteDb } from '../storage/sqlite.js';
+import { ensureSchema, type SqliteDb } from '../storage/sqlite.js';
 import { analyze } from '../text/french.js';
 import { parseFichesInDocument } from './parse/fiche-parser.js';
 
@@ -52,12 +52,8 @@ CREATE INDEX IF NOT EXISTS fiche_registry_number ON fiche_registry(number);
 CREATE INDEX IF NOT EXISTS fiche_registry_source ON fiche_registry(source_path);
 `;
 
-const prepared = new WeakSet<SqliteDb>();
-
 export function ensureFicheSchema(db: SqliteDb): void {
-  if (prepared.has(db)) return;
-  db.exec(SCHEMA);
-  prepared.add(db);
+  ensureSchema(db, 'fiches', SCHEMA);
 }
 
 /** Kinds of documents fiches are read from: fiche files, and the fiche annexes of PTSM documents. */

@@ -1,4 +1,4 @@
-import type { SqliteDb } from '../storage/sqlite.js';
+import { ensureSchema, type SqliteDb } from '../storage/sqlite.js';
 
 /**
  * Tables of the milestone/reminder feature. Prefixed (milestone_, nudge_,
@@ -106,11 +106,7 @@ CREATE TABLE IF NOT EXISTS pilot_identity (
 CREATE INDEX IF NOT EXISTS pilot_identity_email ON pilot_identity (email);
 `;
 
-const ready = new WeakSet<SqliteDb>();
-
 /** Creates the tables once per connection (idempotent, safe with concurrent processes). */
 export function ensureMilestoneSchema(db: SqliteDb): void {
-  if (ready.has(db)) return;
-  db.exec(DDL);
-  ready.add(db);
+  ensureSchema(db, 'milestones', DDL);
 }

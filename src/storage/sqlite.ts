@@ -22,3 +22,17 @@ export function openDatabase(file: string): SqliteDb {
 export function databasePath(dataDir: string): string {
   return path.join(dataDir, 'ptsm.sqlite');
 }
+
+const applied = new WeakMap<SqliteDb, Set<string>>();
+
+/**
+ * Runs a capability's CREATE … IF NOT EXISTS script once per connection:
+ * idempotent, safe with concurrent processes, and free on the hot path.
+ */
+export function ensureSchema(db: SqliteDb, name: string, ddl: string): void {
+  let done = applied.get(db);
+  if (!done) applied.set(db, (done = new Set()));
+  if (done.has(name)) return;
+  db.exec(ddl);
+  done.add(name);
+}
