@@ -15,6 +15,8 @@ import { indexPaths } from '../src/ingestion/indexer.js';
 import { LocalHashingEmbedder } from '../src/search/embedders/local-hashing.js';
 import { KnowledgeBase, type SearchMode } from '../src/search/knowledge-base.js';
 import { openStructuredAnswerer } from '../src/cli/structured.js';
+import { syncRegistry } from '../src/fiches/registry.js';
+import { databasePath, openDatabase } from '../src/storage/sqlite.js';
 import type { ConversationTurn } from '../src/core/types.js';
 
 interface Question { id: string; question: string; type: string; expectedSources: string[]; expectedFacts: string[] }
@@ -68,6 +70,10 @@ if (holdoutQuestions.length) {
 }
 
 // --- Answers -----------------------------------------------------------------
+// The registry is filled after indexing, as `ptsm index` does.
+const registryDb = openDatabase(databasePath(dataDir));
+syncRegistry(registryDb, kb.snapshot, new Date().toISOString());
+registryDb.close();
 const structured = openStructuredAnswerer(dataDir, kb);
 const covArg = process.argv.find((a) => a.startsWith('--min-coverage='));
 const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null, ...(covArg ? { tuning: { ...DEFAULT_TUNING, minCoverage: Number(covArg.split('=')[1]) } } : {}) });
