@@ -11,6 +11,8 @@ export interface AskOptions {
   history?: readonly ConversationTurn[];
   /** Channel scope: only these documents may be searched and quoted. */
   allowSource?: (source: string) => boolean;
+  /** LLM mode: receives the partial answer as it streams. */
+  onToken?: (partial: string) => void;
 }
 
 /** A structured source of answers (the fiche registry), consulted before loose passages. */
@@ -20,7 +22,7 @@ export interface StructuredAnswerer {
 
 /** An LLM that writes the final answer from the retrieved excerpts (see llm-answerer.ts). */
 export interface GenerativeAnswerer {
-  answer(input: { question: string; history: readonly ConversationTurn[]; excerpts: readonly ScoredChunk[]; offline: Answer }): Promise<Answer>;
+  answer(input: { question: string; history: readonly ConversationTurn[]; excerpts: readonly ScoredChunk[]; offline: Answer; onToken?: (partial: string) => void }): Promise<Answer>;
   condense(question: string, history: readonly ConversationTurn[]): Promise<string>;
 }
 
@@ -72,7 +74,7 @@ export class AnswerService {
     const { offline, hits } = await this.answerWithoutLlm(q, searchText, opts);
     if (!this.deps.llm || !hits.length) return offline;
     try {
-      return await this.deps.llm.answer({ question: text, history, excerpts: hits, offline });
+      return await this.deps.llm.answer({ question: text, history, excerpts: hits, offline, ...(opts.onToken ? { onToken: opts.onToken } : {}) });
     } catch (e) {
       this.deps.logger.warn('LLM answer failed, falling back to the offline answer', { error: String(e) });
       return offline;

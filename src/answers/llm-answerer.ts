@@ -22,7 +22,7 @@ const ABSTAIN_RE = /je n'ai pas trouvé|je n’ai pas trouvé|ne (contiennent|pe
 export class LlmAnswerer implements GenerativeAnswerer {
   private readonly chat: ChatOpenAI;
 
-  constructor(private readonly cfg: LlmConfig, private readonly logger: Logger, private readonly onToken?: (partial: string) => void) {
+  constructor(private readonly cfg: LlmConfig, private readonly logger: Logger) {
     this.chat = new ChatOpenAI({
       model: cfg.model,
       apiKey: cfg.apiKey ?? 'not-needed',
@@ -33,12 +33,7 @@ export class LlmAnswerer implements GenerativeAnswerer {
     });
   }
 
-  /** A copy whose answers stream token by token to `onToken` (Slack/Teams message updates). */
-  withStreaming(onToken: (partial: string) => void): LlmAnswerer {
-    return new LlmAnswerer(this.cfg, this.logger, onToken);
-  }
-
-  async answer(input: { question: string; history: readonly ConversationTurn[]; excerpts: readonly ScoredChunk[]; offline: Answer }): Promise<Answer> {
+  async answer(input: { question: string; history: readonly ConversationTurn[]; excerpts: readonly ScoredChunk[]; offline: Answer; onToken?: (partial: string) => void }): Promise<Answer> {
     const excerpts = input.excerpts.filter((e) => this.cfg.allowPersonalData || !looksLikePatientData(e.chunk.text)).slice(0, 6);
     if (!excerpts.length) return input.offline;
     const system = loadPrompt('answer-system');
@@ -51,7 +46,7 @@ export class LlmAnswerer implements GenerativeAnswerer {
     for (const turn of input.history.slice(-6)) messages.push(turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(turn.content));
     messages.push(new HumanMessage(fillPrompt(loadPrompt('answer-user'), { excerpts: numbered, question: input.question })));
 
-    const text = (await this.generate(messages)).trim();
+    const text = (await this.generate(messages, input.onToken)).trim();
     if (!text) return input.offline;
     if (leaksPrompt(text, system)) {
       this.logger.warn('LLM answer repeated the system prompt: replaced by the offline answer');
@@ -80,13 +75,14 @@ export class LlmAnswerer implements GenerativeAnswerer {
     return out.length > 3 ? out : question;
   }
 
-  private async generate(messages: BaseMessage[]): Promise<string> {
-    if (!this.onToken) return this.invoke(messages);
+  /** With `onToken`, the answer streams token by token (Slack/Teams message updates). */
+  private async generate(messages: BaseMessage[], onToken?: (partial: string) => void): Promise<string> {
+    if (!onToken) return this.invoke(messages);
     let acc = '';
     try {
       for await (const chunk of await this.chat.stream(messages)) {
         acc += contentText(chunk.content);
-        this.onToken(acc);
+        onToken(acc);
       }
     } catch (cause) {
       throw new PtsmError('LLM_FAILED', `Le LLM ${this.cfg.baseURL} (${this.cfg.model}) a échoué : ${(cause as Error).message}`, { input: this.cfg.baseURL, cause });

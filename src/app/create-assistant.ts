@@ -110,8 +110,11 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
   const assistant: Assistant = {
     async ask(req) {
       const allowSource = scopes.length ? sourceFilter(scopes, req.channel) : undefined;
-      const service = req.onToken && config.llm ? createAnswerService(config, kb, logger, new FicheAnswerer(db, kb), req.onToken) : answers;
-      return service.ask(req.question, { ...(req.history ? { history: req.history } : {}), ...(allowSource ? { allowSource } : {}) });
+      return answers.ask(req.question, {
+        ...(req.history ? { history: req.history } : {}),
+        ...(allowSource ? { allowSource } : {}),
+        ...(req.onToken ? { onToken: req.onToken } : {}),
+      });
     },
 
     async draftFromThread(thread: Thread): Promise<FicheDraft> {

@@ -22,10 +22,9 @@ beforeAll(async () => {
 });
 afterAll(async () => { await server.close(); cleanup(); });
 
-function service(opts: { timeoutMs?: number; logs?: string[]; onToken?: (s: string) => void } = {}): AnswerService {
+function service(opts: { timeoutMs?: number; logs?: string[] } = {}): AnswerService {
   const logger = opts.logs ? createLogger('warn', (l) => opts.logs!.push(l)) : silentLogger;
-  let llm = new LlmAnswerer({ baseURL: server.url, model: 'fake-model', apiKey: 'sk-test', timeoutMs: opts.timeoutMs ?? 5000, allowPersonalData: false }, logger);
-  if (opts.onToken) llm = llm.withStreaming(opts.onToken);
+  const llm = new LlmAnswerer({ baseURL: server.url, model: 'fake-model', apiKey: 'sk-test', timeoutMs: opts.timeoutMs ?? 5000, allowPersonalData: false }, logger);
   return new AnswerService({ kb, logger, llm });
 }
 
@@ -53,7 +52,7 @@ describe('LLM mode against a local OpenAI-compatible server', () => {
   it('streams tokens as they arrive', async () => {
     reply = () => ({ content: 'Le CCAS de Port-Orme, avec M. Hugo Lemaire [1].' });
     const partials: string[] = [];
-    const a = await service({ onToken: (s) => partials.push(s) }).ask('Qui pilote la fiche logement accompagné ?');
+    const a = await service().ask('Qui pilote la fiche logement accompagné ?', { onToken: (s) => partials.push(s) });
     expect(server.requests[server.requests.length - 1]!.stream).toBe(true);
     expect(partials.length).toBeGreaterThan(2);
     expect(partials[partials.length - 1]).toBe('Le CCAS de Port-Orme, avec M. Hugo Lemaire [1].');
