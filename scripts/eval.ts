@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AnswerService } from '../src/answers/answer-service.js';
-import { DEFAULT_TUNING } from '../src/answers/offline-answerer.js';
 import { silentLogger } from '../src/core/logger.js';
 import { foldForMatch } from '../src/text/fold.js';
 import { indexPaths } from '../src/ingestion/indexer.js';
@@ -18,6 +17,10 @@ import { openStructuredAnswerer } from '../src/cli/structured.js';
 import { syncRegistry } from '../src/fiches/registry.js';
 import { databasePath, openDatabase } from '../src/storage/sqlite.js';
 import type { ConversationTurn } from '../src/core/types.js';
+import { collect } from '../eval/realdev/cv.js';
+import { crossValidatedReport } from '../eval/realdev/report.js';
+import { bySource, byPage, indexForEval, locateRealdev, measure, printRow } from '../eval/realdev/run.js';
+import { loadEvalSets } from '../eval/realdev/sets.js';
 
 interface Question { id: string; question: string; type: string; expectedSources: string[]; expectedFacts: string[] }
 interface FollowUp { id: string; history: ConversationTurn[]; question: string; expectedSources: string[]; expectedFacts: string[] }
@@ -75,8 +78,7 @@ const registryDb = openDatabase(databasePath(dataDir));
 syncRegistry(registryDb, kb.snapshot, new Date().toISOString());
 registryDb.close();
 const structured = openStructuredAnswerer(dataDir, kb);
-const covArg = process.argv.find((a) => a.startsWith('--min-coverage='));
-const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null, ...(covArg ? { tuning: { ...DEFAULT_TUNING, minCoverage: Number(covArg.split('=')[1]) } } : {}) });
+const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null });
 const containsAll = (text: string, facts: string[]): boolean => facts.every((f) => foldForMatch(text).replace(/\s+/g, ' ').includes(foldForMatch(f).replace(/\s+/g, ' ')));
 const failures: string[] = [];
 
@@ -150,6 +152,34 @@ for (const f of followups) {
 if (followups.length) log(`  relances résolues              ${followOk}/${followups.length}`);
 structured?.close();
 
+// --- Real documents (../shared/realdev) -----------------------------------------
+// Search vs ask on real documents, with the shipped model (in-fold: it was fitted on these questions)
+// and out-of-fold (k-fold: each question answered by a model fitted without it). The peer line is the
+// figure a 40-line French BM25 script reached on the same kind of documents (issue 11): the line to beat.
+let realdev: unknown = null;
+const realSet = locateRealdev(root);
+if (realSet && !process.argv.includes('--no-realdev')) {
+  const txt = await indexForEval([realSet.corpusDir], root);
+  const pdf = await indexForEval([realSet.pdf], root);
+  const inFoldTxt = await measure(txt, realSet.questions, bySource);
+  const inFoldPdf = await measure(pdf, realSet.pdfQuestions, byPage);
+  log(`\nDocuments réels (../shared/realdev, ${realSet.questions.length} questions dont ${realSet.questions.filter((q) => q.answer === 'NOT_IN_CORPUS').length} sans réponse)`);
+  log(`  ${''.padEnd(34)} cit@3   evid    fact    abst P / R`);
+  log('  minisearch + Snowball (pairs)      0.910   0.850   0.840     —   (ne s’abstient jamais)');
+  printRow('search top 3', inFoldTxt.search, log);
+  printRow('ask (modèle livré, dans le pli)', inFoldTxt.ask, log);
+  printRow('PDF 77 p. : search top 3 (pages)', inFoldPdf.search, log);
+  printRow('PDF 77 p. : ask (pages, dans le pli)', inFoldPdf.ask, log);
+  const sets = await loadEvalSets(root);
+  const items = await collect(Object.fromEntries(Object.entries(sets.indexes).map(([n, ix]) => [n, ix.service])), sets.questions);
+  const outOfFold = await crossValidatedReport(sets, items, 5, (line) => log(line.startsWith('  ') ? line : `\n${line}`));
+  sets.close();
+  for (const f of inFoldTxt.failures) failures.push(`realdev ${f}`);
+  for (const f of inFoldPdf.failures) failures.push(`realdev-pdf ${f}`);
+  realdev = { search: inFoldTxt.search, ask: inFoldTxt.ask, pdfSearch: inFoldPdf.search, pdfAsk: inFoldPdf.ask, outOfFold };
+  for (const d of [txt.dataDir, pdf.dataDir]) fs.rmSync(d, { recursive: true, force: true });
+} else if (!realSet) log('\n../shared/realdev absent : pas de mesure sur documents réels.');
+
 // --- Drafting ----------------------------------------------------------------
 let drafting: unknown = null;
 const draftEvalPath = path.join(root, 'eval/draft-score.ts');
@@ -165,7 +195,7 @@ if (fs.existsSync(draftEvalPath)) {
 
 if (verbose && failures.length) { log('\nÉchecs :'); for (const f of failures) log(`  - ${f}`); }
 else if (failures.length) log(`\n${failures.length} échecs (détail : npm run eval -- --verbose)`);
-if (asJson) process.stdout.write(JSON.stringify({ retrieval, retrievalHoldout, answers, holdout, followups: { total: followups.length, resolved: followOk }, drafting }, null, 2) + '\n');
+if (asJson) process.stdout.write(JSON.stringify({ retrieval, retrievalHoldout, answers, holdout, followups: { total: followups.length, resolved: followOk }, realdev, drafting }, null, 2) + '\n');
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 function percentile(values: number[], p: number): number {

@@ -3,7 +3,10 @@ import type { Answer, ConversationTurn } from '../core/types.js';
 import type { KnowledgeBase, ScoredChunk } from '../search/knowledge-base.js';
 import { resolveFollowUp } from './follow-up.js';
 import { Glossary } from './glossary.js';
-import { DEFAULT_TUNING, abstain, answerOffline, type OfflineTuning } from './offline-answerer.js';
+import { DocumentView } from './document-view.js';
+import { SHIPPED_ANSWER_MODEL, type AnswerModel } from './model/answer-model.js';
+import { DEFAULT_TUNING, abstain, answerOffline, type OfflineTrace, type OfflineTuning } from './offline-answerer.js';
+import { analyze } from '../text/french.js';
 import { topicTerms, type QueryTerm } from './passages.js';
 import { analyzeQuestion, type AnalyzedQuestion } from './question.js';
 
@@ -33,6 +36,8 @@ export interface AnswerServiceDeps {
   structured?: StructuredAnswerer | null;
   llm?: GenerativeAnswerer | null;
   tuning?: OfflineTuning;
+  /** The fitted decisions of the offline answerer; the shipped model by default (eval passes fold models). */
+  model?: AnswerModel;
 }
 
 /** Candidates read by the answerer: more than shown, fewer than slow. */
@@ -47,10 +52,16 @@ const RETRIEVE_K = 12;
 export class AnswerService {
   readonly glossary: Glossary;
   private readonly tuning: OfflineTuning;
+  private readonly model: AnswerModel;
+  private readonly docs: DocumentView;
+  /** The offline pipeline's stages for the last question (eval, diagnostics). */
+  lastTrace: OfflineTrace | null = null;
 
   constructor(private readonly deps: AnswerServiceDeps) {
     this.glossary = deps.glossary ?? Glossary.fromChunks(deps.kb.chunks);
     this.tuning = deps.tuning ?? DEFAULT_TUNING;
+    this.model = deps.model ?? SHIPPED_ANSWER_MODEL;
+    this.docs = new DocumentView(deps.kb.snapshot);
   }
 
   async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
@@ -95,24 +106,15 @@ export class AnswerService {
     // Abbreviations ("télépsy", "périnat") are searched under the corpus words they stand for.
     const abbreviations = terms.filter((t) => t.alts[0] !== t.term).flatMap((t) => t.alts);
     const structured = this.deps.structured?.answer(q, [searchText, ...abbreviations].join(' '), opts) ?? null;
-    const expansion = [this.glossary.expandQuery(searchText), ...abbreviations].filter(Boolean).join(' ; ');
+    const corpusHas = (acronym: string): boolean => analyze(acronym).some((t) => this.deps.kb.idf(t) > 0);
+    const expansion = [this.glossary.expandQuery(searchText, corpusHas), ...abbreviations].filter(Boolean).join(' ; ');
     const hits = await this.deps.kb.search(searchText, { k: RETRIEVE_K, expansion, ...(opts.allowSource ? { allowSource: opts.allowSource } : {}) });
     if (structured) return { offline: structured, hits };
+    this.lastTrace = null;
     if (!hits.length) return { offline: abstain(hits), hits };
-    const answer = answerOffline(q, hits, terms, this.tuning, (docId) => this.headingsOf(docId));
+    const { answer, trace } = answerOffline(q, hits, terms, this.model, this.tuning, this.docs);
+    this.lastTrace = trace;
     return { offline: answer, hits };
-  }
-
-  private readonly headingCache = new Map<string, ReadonlySet<string>>();
-
-  /** Heading texts of a document, to tell which section a quoted line sits in. */
-  private headingsOf(docId: string): ReadonlySet<string> {
-    let set = this.headingCache.get(docId);
-    if (!set) {
-      set = new Set((this.deps.kb.snapshot.blocks.get(docId) ?? []).filter((b) => b.type === 'heading').map((b) => b.text));
-      this.headingCache.set(docId, set);
-    }
-    return set;
   }
 
   /**
@@ -128,7 +130,7 @@ export class AnswerService {
       if (idf > 0) return { term, alts: [term], weight: idf };
       const expansions = term.length >= 4 ? kb.termsWithPrefix(term) : [];
       if (expansions.length) return { term, alts: expansions, weight: Math.max(...expansions.map((e) => kb.idf(e))) };
-      return { term, alts: [term], weight: maxIdf };
+      return { term, alts: [term], weight: maxIdf, unknown: true };
     });
   }
 

@@ -57,11 +57,13 @@ export class Glossary {
    * Extra query text: expansions of the acronyms in the question, and the
    * acronyms of expansions written out ("conseil local de santé mentale" → CLSM).
    */
-  expandQuery(question: string): string {
+  expandQuery(question: string, corpusHas: (acronym: string) => boolean = () => false): string {
     const extra: string[] = [];
     for (const m of question.matchAll(/\b([A-Za-z][A-Za-z0-9]{1,10})\b/g)) {
       const word = m[1]!;
       if (word !== word.toUpperCase() && !/[A-Z]/.test(word.slice(1))) continue; // "Pair" is no acronym
+      // An acronym the documents use is searched as written: its expansion's common words would only blur the query.
+      if (corpusHas(word)) continue;
       const exp = this.expansionOf(word);
       if (exp) extra.push(exp);
     }

@@ -1,70 +1,77 @@
 import type { Answer, Chunk, Citation } from '../core/types.js';
 import type { ScoredChunk } from '../search/knowledge-base.js';
-import { meetsConstraints, scoreUnits, type QueryTerm, type Unit } from './passages.js';
+import { logit, probability, sigmoid, type FeatureVector } from './model/logistic.js';
+import type { AnswerModel } from './model/answer-model.js';
+import type { QueryTerm } from './passages.js';
 import type { AnalyzedQuestion, QuestionType } from './question.js';
+import { answerFeatures, unitFeatures, type ScoredUnit } from './unit-features.js';
+import { answerUnits, type DocumentLookup } from './units.js';
 
 export interface OfflineTuning {
-  /** Minimum share of the question's topic (IDF-weighted) that the answering passage must cover. */
-  minCoverage: number;
   /** Citations at most in one answer. */
   maxCitations: number;
 }
 
-/**
- * minCoverage 0.5 was the best of 0.4–0.8 on eval/questions.json
- * (`npm run eval -- --min-coverage=0.6` to compare): higher refuses answerable
- * questions, lower answers questions the corpus cannot.
- */
-export const DEFAULT_TUNING: OfflineTuning = { minCoverage: 0.5, maxCitations: 3 };
-
-const NAMED_PERSON = /\b(M\.|Mme|Mmes|Dr|Pr|Docteure?|Professeure?|Madame|Monsieur)\s+\p{Lu}/u;
+export const DEFAULT_TUNING: OfflineTuning = { maxCitations: 3 };
 
 const LIST_TYPES: ReadonlySet<QuestionType> = new Set(['indicators', 'partners', 'public', 'objectives', 'steps']);
 
+/** What the offline pipeline decided, stage by stage (eval and `--explain` read it). */
+export interface OfflineTrace {
+  question: AnalyzedQuestion;
+  terms: readonly QueryTerm[];
+  passages: Chunk[];
+  ranked: ScoredUnit[];
+  decision: FeatureVector;
+  /** Probability that the question is answered by the ranked units. */
+  confidence: number;
+}
+
+/** Ranks the answer units of the retrieved passages with the fitted unit ranker. */
+export function rankUnits(q: AnalyzedQuestion, hits: readonly ScoredChunk[], terms: readonly QueryTerm[], model: AnswerModel, docs?: DocumentLookup): ScoredUnit[] {
+  const scored = answerUnits(hits, q.names, docs).map((u) => {
+    const features = unitFeatures(u, q, terms);
+    return { ...u, features, score: sigmoid(logit(model.ranker, features)) };
+  });
+  return scored.sort((a, b) => b.score - a.score || a.retrievalRank - b.retrievalRank || a.position - b.position);
+}
+
 /**
- * Extractive answering: picks the units (sentences, list lines) that answer
- * the question and quotes them with numbered citations. Abstains when no
- * passage covers the question's topic, satisfies its constraints and holds
- * the kind of fact asked for.
+ * Extractive answering: retrieve → units → rank units → decide → compose.
+ * One calibrated decision (the answer model) says whether the best units
+ * answer the question; the quotes are the units that hold the fact.
  */
-export function answerOffline(q: AnalyzedQuestion, hits: readonly ScoredChunk[], terms: readonly QueryTerm[], tuning: OfflineTuning = DEFAULT_TUNING, headingsOf?: (docId: string) => ReadonlySet<string>): Answer {
-  const units = scoreUnits(hits, q, terms, headingsOf);
-  // A typed fact must sit in a line about the topic, or under the right heading — not anywhere in a passage that covers the topic.
-  const anchored = (u: Unit): boolean => q.type === 'generic' || q.type === 'decision' || u.ownScore > 0 || u.cue;
-  const eligible = units.filter((u) => u.coverage >= tuning.minCoverage && u.evidence && anchored(u) && meetsConstraints(u, q)
-    // The glossary defines acronyms; it does not answer who, when or how much.
-    && !(q.type !== 'acronym' && q.type !== 'generic' && /glossaire|lexique/i.test(u.chunk.source)));
-  if (!eligible.length) return abstain(hits);
-  // Typed questions ("qui pilote", "quels indicateurs") want the line of the right field more than the line repeating the topic.
-  const cueWeight = q.type === 'generic' ? 0.1 : 0.4;
-  // The latest word wins: minutes of 2026 update a fiche written in 2024.
-  const dates = [...new Set(eligible.map((u) => u.chunk.date ?? ''))].sort();
-  const recency = (u: Unit): number => (dates.length > 1 ? dates.indexOf(u.chunk.date ?? '') / (dates.length - 1) : 0);
-  const names = (u: Unit): boolean => (q.type === 'pilot' || q.type === 'person') && NAMED_PERSON.test(u.text);
-  // "reportée à quand ?", "a-t-elle été signée ?": what happened since the fiche is in the minutes.
-  const update = (u: Unit): number => (q.asksUpdate && u.chunk.kind === 'compte-rendu' ? 0.3 : 0);
-  const recencyWeight = q.type === 'deadline' ? 0.2 : 0.1;
-  const rank = (u: Unit): number => u.coverage * 0.45 + u.ownScore * 0.25 + (u.cue ? cueWeight : 0) + 0.15 / (1 + u.retrievalRank)
-    + recencyWeight * recency(u) + (names(u) ? 0.2 : 0) + update(u);
-  eligible.sort((a, b) => rank(b) - rank(a));
-  const best = eligible[0]!;
+export function answerOffline(q: AnalyzedQuestion, hits: readonly ScoredChunk[], terms: readonly QueryTerm[], model: AnswerModel, tuning: OfflineTuning = DEFAULT_TUNING, docs?: DocumentLookup): { answer: Answer; trace: OfflineTrace } {
+  const ranked = rankUnits(q, hits, terms, model, docs);
+  const passages = hits.map((h) => h.chunk);
+  const decision = answerFeatures(ranked, q, terms, passages);
+  const confidence = probability(model.answer, decision);
+  const trace = { question: q, terms, passages, ranked, decision, confidence };
+  if (!ranked.length || confidence < model.answer.threshold) return { answer: abstain(hits), trace };
+  return { answer: compose(q, ranked, tuning), trace };
+}
 
-  const chosen: Unit[] = [best];
-  for (const u of eligible.slice(1)) {
+/** The best unit answers; the next ones, if nearly as good, join it; up to three are cited with their quotes. */
+function compose(q: AnalyzedQuestion, ranked: readonly ScoredUnit[], tuning: OfflineTuning): Answer {
+  const chosen: ScoredUnit[] = [];
+  for (const u of ranked) {
     if (chosen.length >= tuning.maxCitations) break;
-    if (chosen.some((c) => c.chunk.id === u.chunk.id || c.text === u.text)) continue;
-    // A second source only when it is nearly as good: better one sure citation than three loose ones.
-    if (best.cue && !u.cue) continue;
-    if (LIST_TYPES.has(q.type) && chosen.some((c) => c.chunk.docId === u.chunk.docId)) continue;
-    if (rank(u) >= rank(best) * 0.85 && u.ownScore > 0) chosen.push(u);
+    if (chosen.some((c) => c.text === u.text || c.text.includes(u.text) || u.text.includes(c.text))) continue;
+    chosen.push(u);
   }
-
-  const citations: Citation[] = chosen.map((u) => ({ ...citationOf(u.chunk, u.text), section: u.section ?? u.chunk.section }));
-  const parts = chosen.map((u, i) => {
+  const best = chosen[0]!;
+  const shown = chosen.filter((u, i) => i === 0 || (i === 1 && u.score >= best.score * 0.7 && u.chunk.id !== best.chunk.id));
+  const parts = shown.map((u, i) => {
     const body = LIST_TYPES.has(q.type) ? listAnswer(u) : `« ${clip(u.text, 400)} »`;
     return `D'après ${describe(u.chunk)} : ${body} [${i + 1}]`;
   });
+  const citations: Citation[] = chosen.map((u) => ({ ...citationOf(u.chunk, quoteOf(u)), page: u.page, section: u.section ?? u.chunk.section }));
   return { answer: parts.join('\n'), abstained: false, citations };
+}
+
+/** A short unit is quoted with the line after it: the fact and its continuation read as one. */
+function quoteOf(u: ScoredUnit): string {
+  return u.text.length < 160 && u.next && !u.text.includes(u.next) ? `${u.text} ${u.next}` : u.text;
 }
 
 /**
@@ -72,7 +79,7 @@ export function answerOffline(q: AnalyzedQuestion, hits: readonly ScoredChunk[],
  * right under it when the best line is the section's label): the contiguous
  * run of "- " lines, which never crosses a heading line of the chunk.
  */
-function listAnswer(u: Unit): string {
+function listAnswer(u: ScoredUnit): string {
   const lines = u.chunk.text.split('\n').map((l) => l.trim()).filter(Boolean);
   const isItem = (l: string): boolean => /^[-•]/.test(l);
   let at = lines.findIndex((l) => u.text.startsWith(l.replace(/^…\s*/, '')) || l.includes(u.text));

@@ -52,12 +52,13 @@ export function chunkDocument(doc: ParsedDocument, meta: DocMeta, opts: ChunkOpt
 
   for (const piece of pieces) {
     const topChanged = current.length > 0 && (current[0]!.path[0] ?? '') !== (piece.path[0] ?? '') && size >= opts.targetChars / 3;
-    const pageChanged = current.length > 0 && piece.page !== null && current[0]!.page !== null && piece.page !== current[0]!.page && size >= opts.targetChars / 2;
+    // A page starts a passage: a citation names one page, and in a PDF that gathers several documents a new one starts on a new page.
+    const pageChanged = current.length > 0 && piece.page !== null && current[0]!.page !== null && piece.page !== current[0]!.page;
     if (current.length && (size + piece.text.length > opts.maxChars || (piece.startsSection && size >= opts.targetChars) || topChanged || pageChanged)) {
       const prev = current[current.length - 1]!;
       emit();
       // Overlap only inside one section: the end of the previous passage gives context.
-      if (!piece.startsSection && prev.path.join('>') === piece.path.join('>') && opts.overlapChars > 0) {
+      if (!piece.startsSection && !pageChanged && prev.path.join('>') === piece.path.join('>') && opts.overlapChars > 0) {
         const tail = lastSentences(prev.text, opts.overlapChars);
         if (tail && tail !== prev.text) { current.push({ ...prev, text: `… ${tail}` }); size = tail.length; }
       }

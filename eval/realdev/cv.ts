@@ -1,0 +1,132 @@
+/**
+ * Fitting the answerer's two decisions (unit ranker, answer/abstain) on
+ * labelled questions, with k-fold cross-validation by question so that the
+ * figures reported for a question come from a model that never saw it.
+ */
+import { AnswerService, type AnswerServiceDeps } from '../../src/answers/answer-service.js';
+import type { AnswerModel } from '../../src/answers/model/answer-model.js';
+import { fitLogistic, fitRanking, logit, sigmoid, type RankingGroup, type Sample } from '../../src/answers/model/logistic.js';
+import type { OfflineTrace } from '../../src/answers/offline-answerer.js';
+import { answerFeatures } from '../../src/answers/unit-features.js';
+import { foldForMatch } from '../../src/text/fold.js';
+import { holds, wordRecall } from './metrics.js';
+
+/** A question with what makes a unit right: realdev's verbatim evidence, or the sample set's facts and sources. */
+export interface LabelledQuestion {
+  id: string;
+  /** Which index it is asked on. */
+  set: string;
+  question: string;
+  answerable: boolean;
+  evidence?: string;
+  answer?: string;
+  facts?: string[];
+  sources?: string[];
+  /** realdev: the expected file, and the PDF pages holding the evidence. */
+  sourceFile?: string;
+  pages?: number[];
+}
+
+export interface Collected { q: LabelledQuestion; trace: OfflineTrace | null }
+
+/** Asks every question once through the product's service and keeps the pipeline's trace (features do not depend on the model). */
+export async function collect(services: Record<string, AnswerService>, questions: readonly LabelledQuestion[]): Promise<Collected[]> {
+  const out: Collected[] = [];
+  for (const q of questions) {
+    const service = services[q.set]!;
+    await service.ask(q.question);
+    out.push({ q, trace: service.lastTrace });
+  }
+  return out;
+}
+
+const containsAll = (text: string, facts: readonly string[]): boolean => facts.every((f) => foldForMatch(text).replace(/\s+/g, ' ').includes(foldForMatch(f).replace(/\s+/g, ' ')));
+
+/** Is this unit a right quote for the question? */
+export function unitIsRight(q: LabelledQuestion, unit: { text: string; chunk: { source: string } }): boolean | null {
+  if (!q.answerable) return false;
+  if (q.evidence) return wordRecall(q.evidence, unit.text) >= 0.5 || holds(q.answer ?? '', unit.text);
+  if (q.facts?.length) return (q.sources ?? []).some((s) => unit.chunk.source.endsWith(s)) && containsAll(unit.text, q.facts);
+  return null;
+}
+
+/**
+ * realdev's evidence may run over two sentences: the units that hold most of
+ * it (at least 80 % of the best unit's share) are the right ones.
+ */
+function relativeLabels(q: LabelledQuestion, units: ReadonlyArray<{ text: string; chunk: { source: string } }>): Array<boolean | null> {
+  if (!q.evidence) return units.map((u) => unitIsRight(q, u));
+  const shares = units.map((u) => Math.max(wordRecall(q.evidence!, u.text), holds(q.answer ?? '', u.text) ? 1 : 0));
+  const best = Math.max(0, ...shares);
+  return shares.map((s) => best >= 0.3 && s >= best * 0.8);
+}
+
+export function rankingGroups(items: readonly Collected[]): RankingGroup[] {
+  const out: RankingGroup[] = [];
+  for (const { q, trace } of items) {
+    if (!trace || !q.answerable) continue;
+    const labels = relativeLabels(q, trace.ranked);
+    // Retrieval missed it (no right unit), or no label for this question: nothing to learn about ranking.
+    if (!labels.some((l) => l === true)) continue;
+    out.push({ rows: trace.ranked.flatMap((u, i) => (labels[i] === null ? [] : [{ features: u.features, right: labels[i] === true }])) });
+  }
+  return out;
+}
+
+/** Decision features of each question under a given ranker (they depend on its scores). */
+export function decisionSamples(items: readonly Collected[], ranker: AnswerModel['ranker']): Sample[] {
+  const out: Sample[] = [];
+  for (const { q, trace } of items) {
+    if (!trace) continue;
+    const ranked = trace.ranked.map((u) => ({ ...u, score: sigmoid(logit(ranker, u.features)) })).sort((a, b) => b.score - a.score);
+    out.push({ features: answerFeatures(ranked, trace.question, trace.terms, trace.passages), label: q.answerable ? 1 : 0 });
+  }
+  return out;
+}
+
+/** Threshold with the best balanced accuracy on the training questions (answering right vs abstaining right). */
+function pickThreshold(model: Omit<AnswerModel['answer'], 'threshold'>, samples: readonly Sample[]): number {
+  const ps = samples.map((s) => ({ p: sigmoid(logit({ ...model, threshold: 0 }, s.features)), label: s.label }));
+  const pos = ps.filter((s) => s.label === 1).length || 1;
+  const neg = ps.filter((s) => s.label === 0).length || 1;
+  let best = { t: 0.5, score: -1 };
+  for (let t = 0.05; t <= 0.95; t += 0.01) {
+    // A wrong answer costs twice a wrong abstention: the user acts on it. Classes are not fully balanced:
+    // there are few unanswerable questions, and balancing them fully makes the answerer refuse too often.
+    const tp = ps.filter((s) => s.label === 1 && s.p >= t).length;
+    const tn = ps.filter((s) => s.label === 0 && s.p < t).length;
+    const score = (tp + 2 * tn) / (pos + 2 * neg);
+    if (score > best.score + 1e-9) best = { t, score };
+  }
+  return Number(best.t.toFixed(2));
+}
+
+export const RANKER_FEATURES = ['own', 'local', 'rare', 'next', 'passage', 'rank', 'bm25', 'cosine', 'lead', 'length', 'typedFound', 'typedMissing', 'cue', 'cueInTopic', 'typedInTopic', 'failedName', 'failedDate', 'failedOther', 'glossaryForOther'];
+export const ANSWER_FEATURES = ['bestScore', 'bestOwn', 'bestLocal', 'bestPassage', 'unexplained', 'unknownWords', 'typedMissing', 'failedName', 'failedDate', 'failedOther'];
+
+export function fitAnswerModel(items: readonly Collected[]): AnswerModel {
+  const ranker = { ...fitRanking(RANKER_FEATURES, rankingGroups(items)), threshold: 0.5 };
+  const decisions = decisionSamples(items, ranker);
+  const answerFit = fitLogistic(ANSWER_FEATURES, decisions, { l2: 0.002, iterations: 4000 });
+  return { ranker, answer: { ...answerFit, threshold: pickThreshold(answerFit, decisions) } };
+}
+
+/** Deterministic k folds: question i goes to fold i mod k after a fixed shuffle. */
+export function folds<T extends { q: { id: string; set: string } }>(items: readonly T[], k: number): T[][] {
+  // The same question asked on the text files and on the PDF is one question: both go to the same fold.
+  const keyed = items.map((it) => ({ it, key: hash(`${it.q.set.replace(/-pdf$/, '')}:${it.q.id}`) })).sort((a, b) => a.key - b.key);
+  const out: T[][] = Array.from({ length: k }, () => []);
+  keyed.forEach(({ it }, i) => out[i % k]!.push(it));
+  return out;
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); }
+  return h >>> 0;
+}
+
+/** One answering service per fold model, sharing everything else. */
+export function serviceWith(deps: AnswerServiceDeps, model: AnswerModel): AnswerService {
+  return new AnswerService({ ...deps, model });
+}

@@ -1,0 +1,73 @@
+/**
+ * The labelled question sets the answerer is fitted and measured on, each
+ * with the index it is asked on: realdev's 40 real documents (as text files
+ * and as one PDF) and the sample corpus of the fictional Haute-Lironde.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AnswerService, type AnswerServiceDeps } from '../../src/answers/answer-service.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { openStructuredAnswerer } from '../../src/cli/structured.js';
+import { syncRegistry } from '../../src/fiches/registry.js';
+import { indexPaths } from '../../src/ingestion/indexer.js';
+import { LocalHashingEmbedder } from '../../src/search/embedders/local-hashing.js';
+import { KnowledgeBase } from '../../src/search/knowledge-base.js';
+import { databasePath, openDatabase } from '../../src/storage/sqlite.js';
+import type { LabelledQuestion } from './cv.js';
+import { NOT_IN_CORPUS, type RealQuestion } from './metrics.js';
+import { locateRealdev } from './run.js';
+
+export interface EvalIndex { name: string; kb: KnowledgeBase; deps: AnswerServiceDeps; service: AnswerService; dataDir: string; close: () => void }
+
+export async function buildIndex(name: string, inputs: string[], cwd: string, withRegistry: boolean): Promise<EvalIndex> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `ptsm-eval-${name}-`));
+  const embedder = new LocalHashingEmbedder();
+  await indexPaths(inputs, { dataDir, embedder, logger: silentLogger, cwd });
+  const kb = KnowledgeBase.open(dataDir, embedder);
+  let structured: ReturnType<typeof openStructuredAnswerer> = null;
+  if (withRegistry) {
+    const db = openDatabase(databasePath(dataDir));
+    syncRegistry(db, kb.snapshot, new Date().toISOString());
+    db.close();
+    structured = openStructuredAnswerer(dataDir, kb);
+  }
+  const deps: AnswerServiceDeps = { kb, logger: silentLogger, structured: structured?.answerer ?? null };
+  return { name, kb, deps, service: new AnswerService(deps), dataDir, close: () => { structured?.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
+}
+
+interface SampleQuestion { id: string; question: string; expectedSources: string[]; expectedFacts: string[] }
+
+export interface EvalSets {
+  indexes: Record<string, EvalIndex>;
+  questions: LabelledQuestion[];
+  realdev: { txt: RealQuestion[]; pdf: RealQuestion[] } | null;
+  close(): void;
+}
+
+const fromReal = (set: string) => (q: RealQuestion): LabelledQuestion => ({
+  id: q.id, set, question: q.question, answerable: q.answer !== NOT_IN_CORPUS,
+  ...(q.evidence ? { evidence: q.evidence } : {}), answer: q.answer,
+  ...(q.source ? { sourceFile: q.source } : {}), ...(q.pages ? { pages: q.pages } : {}),
+});
+const fromSample = (set: string) => (q: SampleQuestion): LabelledQuestion => ({
+  id: q.id, set, question: q.question, answerable: q.expectedSources.length > 0, facts: q.expectedFacts, sources: q.expectedSources,
+});
+
+export async function loadEvalSets(root: string): Promise<EvalSets> {
+  const indexes: Record<string, EvalIndex> = {};
+  const questions: LabelledQuestion[] = [];
+  const read = (f: string): SampleQuestion[] => (fs.existsSync(path.join(root, f)) ? JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as SampleQuestion[] : []);
+  indexes['sample'] = await buildIndex('sample', ['corpus'], root, true);
+  questions.push(...read('eval/questions.json').map(fromSample('sample')), ...read('eval/questions-holdout.json').map((q) => fromSample('sample')({ ...q, id: `h-${q.id}` })));
+  const real = locateRealdev(root);
+  if (real) {
+    indexes['realdev'] = await buildIndex('realdev', [real.corpusDir], root, false);
+    indexes['realdev-pdf'] = await buildIndex('realdev-pdf', [real.pdf], root, false);
+    questions.push(...real.questions.map(fromReal('realdev')), ...real.pdfQuestions.map(fromReal('realdev-pdf')));
+  }
+  return {
+    indexes, questions, realdev: real ? { txt: real.questions, pdf: real.pdfQuestions } : null,
+    close: () => { for (const ix of Object.values(indexes)) ix.close(); },
+  };
+}

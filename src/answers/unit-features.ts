@@ -1,0 +1,96 @@
+import { analyze } from '../text/french.js';
+import { countNoun, fieldCue, hasCountOf, hasEvidence } from './evidence.js';
+import type { FeatureVector } from './model/logistic.js';
+import { failedConstraints, type QueryTerm } from './passages.js';
+import type { AnalyzedQuestion } from './question.js';
+import type { AnswerUnit } from './units.js';
+
+/** Question types whose answer has a recognisable shape (a date, an amount, a name…). */
+const TYPED = new Set(['deadline', 'budget', 'count', 'rate', 'pilot', 'person', 'decision']);
+
+export interface ScoredUnit extends AnswerUnit {
+  features: FeatureVector;
+  /** Probability, by the unit ranker, that this unit holds the answer. */
+  score: number;
+}
+
+function coverage(terms: readonly QueryTerm[], total: number, present: ReadonlySet<string>): number {
+  let s = 0;
+  for (const t of terms) if (t.alts.some((a) => present.has(a))) s += t.weight;
+  return s / total;
+}
+
+/**
+ * The features of one unit for the unit ranker. Question analysis (type,
+ * years, names, fiche numbers…) enters here as features, never as a veto:
+ * the fitted weights say how much a failed constraint or a missing date
+ * counts against a unit.
+ */
+export function unitFeatures(u: AnswerUnit, q: AnalyzedQuestion, terms: readonly QueryTerm[]): FeatureVector {
+  const total = terms.reduce((s, t) => s + t.weight, 0) || 1;
+  const own = new Set(analyze(u.text));
+  const local = new Set(analyze(`${u.text} ${u.context} ${u.section ?? ''}`));
+  const whole = new Set(analyze(`${u.chunk.title} ${u.chunk.headingPath.join(' ')} ${u.chunk.source.replace(/[-_/.]+/g, ' ')} ${u.chunk.text}`));
+  const typed = TYPED.has(q.type);
+  const noun = q.type === 'count' ? countNoun(q.text) : null;
+  const found = noun ? hasCountOf(noun, u.text) || hasEvidence('count', u.text) : hasEvidence(q.type, u.text);
+  const failed = failedConstraints(u, q).filter((f) => f !== 'name');
+  // The rarest words of the question (a place, a programme, a body) say most about which unit answers.
+  const rare = [...terms].sort((a, b) => b.weight - a.weight).slice(0, 2);
+  const rareTotal = rare.reduce((s, t) => s + t.weight, 0) || 1;
+  const glossary = /glossaire|lexique/i.test(`${u.chunk.source} ${u.section ?? ''}`);
+  return {
+    own: coverage(terms, total, own),
+    local: coverage(terms, total, local),
+    rare: coverage(rare, rareTotal, own),
+    next: coverage(terms, total, new Set(analyze(u.next))),
+    passage: coverage(terms, total, whole),
+    rank: 1 / (1 + u.retrievalRank),
+    bm25: u.bm25,
+    cosine: u.cosine,
+    lead: 1 / (1 + u.position),
+    length: Math.min(1, u.text.length / 200),
+    typedFound: typed && found ? 1 : 0,
+    typedMissing: typed && !found ? 1 : 0,
+    cue: fieldCue(q.type, u.text) || fieldCue(q.type, u.section ?? '') ? 1 : 0,
+    // A typed question is answered by the line of its field in a passage about its topic, even when that line does not repeat the topic.
+    cueInTopic: (fieldCue(q.type, u.text) || fieldCue(q.type, u.section ?? '')) && q.type !== 'generic' ? coverage(terms, total, whole) : 0,
+    typedInTopic: typed && found ? coverage(terms, total, whole) : 0,
+    failedName: q.names.length ? u.namesAbsent / q.names.length : 0,
+    failedDate: failed.some((f) => f === 'year' || f === 'day' || f === 'month') ? 1 : 0,
+    failedOther: failed.some((f) => f === 'fiche' || f === 'meeting') ? 1 : 0,
+    glossaryForOther: glossary && q.type !== 'acronym' ? 1 : 0,
+  };
+}
+
+/**
+ * The features of the decision to answer at all, read off the ranked units:
+ * how sure the ranker is of its best unit, how much of the question the
+ * retrieved passages leave unexplained, and whether the fact asked for is
+ * there in the shape asked for.
+ */
+export function answerFeatures(ranked: readonly ScoredUnit[], q: AnalyzedQuestion, terms: readonly QueryTerm[], allPassages: readonly AnswerUnit['chunk'][]): FeatureVector {
+  const best = ranked[0];
+  const top = ranked.slice(0, 3);
+  const total = terms.reduce((s, t) => s + t.weight, 0) || 1;
+  const anywhere = new Set(analyze(allPassages.map((c) => `${c.title} ${c.headingPath.join(' ')} ${c.text}`).join('\n')));
+  const max = (name: string): number => Math.max(0, ...top.map((u) => u.features[name] ?? 0));
+  const second = ranked[1];
+  return {
+    bestScore: best ? best.score : 0,
+    margin: best && second ? best.score - second.score : best ? best.score : 0,
+    bestRare: best ? best.features['rare'] ?? 0 : 0,
+    typedFound: best ? best.features['typedFound'] ?? 0 : 0,
+    cue: best ? best.features['cue'] ?? 0 : 0,
+    bestOwn: max('own'),
+    bestLocal: max('local'),
+    bestPassage: best ? best.features['passage'] ?? 0 : 0,
+    unexplained: 1 - coverage(terms, total, anywhere),
+    // A word the documents never use ("télépsychiatrie" in a corpus without it) names what they do not hold.
+    unknownWords: Math.min(1, terms.filter((t) => t.unknown).length / 2),
+    typedMissing: TYPED.has(q.type) && top.every((u) => (u.features['typedMissing'] ?? 0) === 1) ? 1 : 0,
+    failedName: best ? best.features['failedName'] ?? 0 : 0,
+    failedDate: best ? best.features['failedDate'] ?? 0 : 0,
+    failedOther: best ? best.features['failedOther'] ?? 0 : 0,
+  };
+}

@@ -1,0 +1,111 @@
+import type { Chunk } from '../core/types.js';
+import type { ScoredChunk } from '../search/knowledge-base.js';
+import { splitSentences } from '../ingestion/chunker.js';
+
+/**
+ * An answer unit: the smallest piece of a retrieved passage that can hold a
+ * fact and be quoted — a sentence, a list item (with the label line above
+ * it), a table row (with its header row).
+ */
+export interface AnswerUnit {
+  chunk: Chunk;
+  /** What is quoted. */
+  text: string;
+  /** Text around the unit that gives it meaning but is not quoted: the table header, the sentence before. */
+  context: string;
+  /** Heading the unit sits under (may differ from the chunk's first heading). */
+  section: string | null;
+  /** Rank of the unit's passage in the retrieval (0 = first). */
+  retrievalRank: number;
+  /** Page that holds the unit (paged formats), which may follow the passage's first page. */
+  page: number | null;
+  /** Position of the unit within its passage (0 = first). */
+  position: number;
+  /** The line after the unit in its passage: a fact often follows the sentence that names its topic. */
+  next: string;
+  /** Names of the question (places, organisations) that the unit's whole document never mentions. */
+  namesAbsent: number;
+  /** The passage's retrieval scores, normalised by the best of the query. */
+  bm25: number;
+  cosine: number;
+}
+
+const isItem = (l: string): boolean => /^[-•*]\s/.test(l) || /^\d+[.)]\s/.test(l);
+const isRow = (l: string): boolean => l.includes(' | ') || /^\|.*\|$/.test(l);
+
+/** Lines of a passage as units: list lines and table rows stay whole, prose is split into sentences. */
+export function linesOf(chunk: Pick<Chunk, 'text'>): string[] {
+  const out: string[] = [];
+  for (const line of chunk.text.split('\n')) {
+    const t = line.trim().replace(/^…\s*/, '');
+    if (!t || t === '…') continue;
+    if (isItem(t) || isRow(t) || t.length < 200) out.push(t);
+    else out.push(...splitSentences(t));
+  }
+  return out;
+}
+
+/**
+ * Splits retrieved passages into answer units. A label line ("Pilote(s) :",
+ * "Actions retenues") is quoted with what follows it; a table row keeps its
+ * header as context; every unit keeps the line before it as context, since
+ * prose often names the topic in one sentence and gives the fact in the next.
+ */
+export interface DocumentLookup {
+  headingsOf(docId: string): ReadonlySet<string>;
+  pageOf(docId: string, text: string): number | null;
+  mentions(docId: string, name: string): boolean;
+}
+
+const NO_LOOKUP: DocumentLookup = { headingsOf: () => new Set(), pageOf: () => null, mentions: () => true };
+
+export function answerUnits(hits: readonly ScoredChunk[], names: readonly string[] = [], docs: DocumentLookup = NO_LOOKUP): AnswerUnit[] {
+  const units: AnswerUnit[] = [];
+  const maxBm25 = Math.max(1e-9, ...hits.map((h) => h.bm25));
+  const maxCos = Math.max(1e-9, ...hits.map((h) => h.cosine));
+  hits.forEach((hit, rank) => {
+    const c = hit.chunk;
+    const lines = linesOf(c);
+    const headings = docs.headingsOf(c.docId);
+    const namesAbsent = names.filter((n) => !docs.mentions(c.docId, n)).length;
+    let section = c.section ?? '';
+    let header = '';
+    lines.forEach((line, i) => {
+      const isHeading = headings.has(line) || line === c.title;
+      if (isHeading) { section = line; header = ''; return; }
+      if (isRow(line)) {
+        if (!header) { header = line; if (i + 1 < lines.length && isRow(lines[i + 1]!)) return; }
+      } else header = '';
+      const text = withFollowers(line, lines.slice(i + 1));
+      units.push({
+        chunk: c,
+        text,
+        context: [header && header !== line ? header : '', i > 0 ? lines[i - 1]! : ''].filter(Boolean).join('\n'),
+        section: section || null,
+        retrievalRank: rank,
+        page: c.page === null ? null : docs.pageOf(c.docId, line) ?? c.page,
+        position: i,
+        next: lines[i + 1] ?? '',
+        namesAbsent,
+        bm25: hit.bm25 / maxBm25,
+        cosine: hit.cosine / maxCos,
+      });
+    });
+  });
+  return units;
+}
+
+/**
+ * A label line ("Pilote(s) :") or a short title line over a list is answered
+ * by what follows it: the next line, or the list under it.
+ */
+function withFollowers(text: string, rest: readonly string[]): string {
+  const next = rest[0];
+  if (!next) return text;
+  const isLabel = /:\s*$/.test(text) || (!isItem(text) && text.length <= 80 && !/[.!?;,»)]$/.test(text) && isItem(next));
+  if (!isLabel) return text;
+  if (!isItem(next)) return `${text} ${next}`;
+  const items: string[] = [];
+  for (const l of rest) { if (!isItem(l) || items.length >= 8) break; items.push(l); }
+  return `${text}\n${items.join('\n')}`;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { DocumentView } from '../../src/answers/document-view.js';
+import { fitLogistic, fitRanking, probability } from '../../src/answers/model/logistic.js';
+import { SHIPPED_ANSWER_MODEL, parseAnswerModel } from '../../src/answers/model/answer-model.js';
+import { answerUnits } from '../../src/answers/units.js';
+import type { Block, Chunk } from '../../src/core/types.js';
+import { chunkDocument } from '../../src/ingestion/chunker.js';
+import type { ScoredChunk } from '../../src/search/knowledge-base.js';
+
+const chunk = (text: string, extra: Partial<Chunk> = {}): ScoredChunk => ({
+  chunk: { id: 'd:0', docId: 'd', source: 'd.md', title: 'Doc', kind: 'autre', page: null, section: null, headingPath: [], date: null, text, ord: 0, ...extra },
+  score: 1, bm25: 2, cosine: 0.5,
+});
+
+describe('answer units', () => {
+  it('keeps a table row with its header as context and a label line with its list', () => {
+    const units = answerUnits([chunk('Action | Pilote | Échéance\nRepérage | CH Vaubrun | T2 2026\nPartenaires :\n- GEM\n- UNAFAM')]);
+    const row = units.find((u) => u.text.startsWith('Repérage'))!;
+    expect(row.context).toContain('Action | Pilote | Échéance');
+    const label = units.find((u) => u.text.startsWith('Partenaires'))!;
+    expect(label.text).toBe('Partenaires :\n- GEM\n- UNAFAM');
+    expect(units.every((u) => u.bm25 === 1 && u.cosine === 1)).toBe(true);
+  });
+
+  it('splits long prose into sentences and keeps the next line for context', () => {
+    const long = 'Le PTSM de Gironde est porté par les acteurs du territoire depuis plusieurs années, avec un appui de l’ARS et des collectivités locales. ' +
+      'Il s’articule au total autour de 23 projets, chacun décrit dans une fiche-action rédigée par un groupe de travail dédié.';
+    const units = answerUnits([chunk(long)]);
+    expect(units.map((u) => u.text)).toHaveLength(2);
+    expect(units[0]!.next).toContain('23 projets');
+  });
+
+  it('cites the page that holds the line, not the passage’s first page', () => {
+    const blocks: Block[] = [
+      { type: 'paragraph', text: 'Première page : contexte général du projet.', page: 3 },
+      { type: 'paragraph', text: 'Le CTSM a été signé le 15 avril 2022 par les partenaires.', page: 4 },
+    ];
+    const view = new DocumentView({ blocks: new Map([['d', blocks]]) });
+    const units = answerUnits([chunk('Première page : contexte général du projet.\nLe CTSM a été signé le 15 avril 2022 par les partenaires.', { page: 3 })], [], view);
+    expect(units.map((u) => u.page)).toEqual([3, 4]);
+    expect(view.mentions('d', 'ctsm')).toBe(true);
+    expect(view.mentions('d', 'Gironde')).toBe(false);
+  });
+});
+
+describe('PDF passages', () => {
+  it('never run over a page break, so a new document of a collected PDF starts a new passage', () => {
+    const blocks: Block[] = [
+      { type: 'paragraph', text: 'Fin du premier document, courte.', page: 1 },
+      { type: 'paragraph', text: 'Début du second document, sur sa propre page.', page: 2 },
+    ];
+    const chunks = chunkDocument({ title: 'Recueil', blocks, pageCount: 2 }, { docId: 'r', source: 'r.pdf', title: 'Recueil', kind: 'autre', date: null });
+    expect(chunks.map((c) => [c.page, c.text])).toEqual([[1, 'Fin du premier document, courte.'], [2, 'Début du second document, sur sa propre page.']]);
+  });
+});
+
+describe('fitted decisions', () => {
+  it('fits a logistic model that separates what the data separates', () => {
+    const samples = Array.from({ length: 40 }, (_, i) => ({ features: { x: i / 40, noise: (i * 7) % 3 }, label: (i >= 20 ? 1 : 0) as 0 | 1 }));
+    const m = { ...fitLogistic(['x', 'noise'], samples), threshold: 0.5 };
+    expect(probability(m, { x: 0.95, noise: 1 })).toBeGreaterThan(0.7);
+    expect(probability(m, { x: 0.05, noise: 1 })).toBeLessThan(0.3);
+  });
+
+  it('fits a ranker that puts the right unit of each question first', () => {
+    const groups = Array.from({ length: 10 }, () => ({ rows: [{ features: { own: 0.9, rank: 0.2 }, right: true }, { features: { own: 0.2, rank: 1 }, right: false }, { features: { own: 0.1, rank: 0.5 }, right: false }] }));
+    const m = fitRanking(['own', 'rank'], groups);
+    expect(m.weights[0]!).toBeGreaterThan(m.weights[1]!);
+  });
+
+  it('ships a model whose file is validated, and refuses a malformed one', () => {
+    expect(SHIPPED_ANSWER_MODEL.ranker.features.length).toBe(SHIPPED_ANSWER_MODEL.ranker.weights.length);
+    expect(SHIPPED_ANSWER_MODEL.answer.threshold).toBeGreaterThan(0);
+    expect(() => parseAnswerModel({ ranker: { features: ['a'], weights: [], bias: 0, threshold: 0.5 }, answer: {} })).toThrow();
+  });
+});
