@@ -36,7 +36,7 @@ export interface SlackAppOptions {
   docsBaseUrl?: string;
   /** Questions answered at once; more wait their turn. */
   answerConcurrency?: number;
-  /** Minimum time between two updates of a streamed answer. */
+  /** Minimum time between two calls streaming one answer (chat.startStream / appendStream). */
   streamIntervalMs?: number;
 }
 

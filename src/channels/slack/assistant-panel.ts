@@ -4,7 +4,7 @@ import { fallback, sections } from './blocks/kit.js';
 import { milestonesText } from './blocks/lists.js';
 import { attempt, type SlackDeps } from './deps.js';
 import { answerQuestion, type Acknowledgement, type IncomingQuestion } from './questions.js';
-import { clip } from './slack-text.js';
+import { clip, slackToPlain } from './slack-text.js';
 
 /**
  * Slack's AI app panel (the assistant container beside any conversation):
@@ -62,7 +62,7 @@ function panelAcknowledgement(firstQuestion: boolean): Acknowledgement {
   return {
     show: async (deps, q, log) => {
       await attempt(log, 'assistant.threads.setStatus', () => setStatus(deps, q, PANEL_STATUS));
-      if (firstQuestion) await attempt(log, 'assistant.threads.setTitle', () => deps.client.assistant.threads.setTitle({ channel_id: q.channel, thread_ts: q.threadTs!, title: clip(q.text.replace(/\s+/g, ' ').trim(), 80) }));
+      if (firstQuestion) await attempt(log, 'assistant.threads.setTitle', () => deps.client.assistant.threads.setTitle({ channel_id: q.channel, thread_ts: q.threadTs!, title: clip(slackToPlain(q.text).replace(/\s+/g, ' '), 80) }));
     },
     // Slack clears the status when the bot replies; without a reply it must be cleared by hand.
     withdraw: (deps, q, log) => attempt(log, 'assistant.threads.setStatus', () => setStatus(deps, q, '')),
@@ -73,14 +73,11 @@ interface PanelMessage { user?: string; bot_id?: string; text?: string; ts: stri
 
 export function registerAssistantPanel(app: App, deps: SlackDeps): void {
   app.assistant(new BoltAssistant({
-    threadStarted: async ({ event, setSuggestedPrompts, logger }) => {
+    threadStarted: async ({ event, setSuggestedPrompts }) => {
       const thread = event.assistant_thread;
-      deps.logger.info('slack assistant thread started', { channel: thread.channel_id, thread: thread.thread_ts });
-      try {
-        await setSuggestedPrompts({ title: PROMPTS_TITLE, prompts: SUGGESTED_PROMPTS.map(({ title, message }) => ({ title, message })) });
-      } catch (e) {
-        logger.warn(`assistant.threads.setSuggestedPrompts failed: ${String(e)}`);
-      }
+      const log = deps.logger.child({ channel: thread.channel_id, thread: thread.thread_ts });
+      log.info('slack assistant thread started');
+      await attempt(log, 'assistant.threads.setSuggestedPrompts', () => setSuggestedPrompts({ title: PROMPTS_TITLE, prompts: SUGGESTED_PROMPTS.map(({ title, message }) => ({ title, message })) }));
     },
     // Bolt's default would rewrite the thread's first message to store the context; it is not used for scoping (see above).
     threadContextChanged: async ({ event }) => {
@@ -95,6 +92,7 @@ export function registerAssistantPanel(app: App, deps: SlackDeps): void {
       if (canned !== null) {
         if (!deps.store.markSeen(m.channel, m.ts)) return;
         await attempt(deps.logger, 'chat.postMessage', () => deps.client.chat.postMessage({ channel: m.channel, thread_ts: m.thread_ts!, text: fallback(canned), blocks: sections(canned) as never }));
+        await deps.users.learn(m.user);
         return;
       }
       const first = !deps.store.isBotThread(m.channel, m.thread_ts);
