@@ -56,7 +56,7 @@ interface LooseMessage {
 /** Message subtypes that are still a person writing. */
 const SPOKEN_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 
-const REACTION_WAIT_MS = 1000;
+const ACK_WAIT_MS = 1000;
 
 const EMPTY_QUESTION = 'Bonjour ! Posez-moi votre question sur le PTSM (fiches actions, comptes rendus, échéances…), par exemple : « Qui pilote la fiche pair-aidance ? »';
 
@@ -150,7 +150,7 @@ export async function answerQuestion(deps: SlackDeps, q: IncomingQuestion, ack: 
     deps.store.rememberThread(q.channel, rootTs);
     const history = await threadHistory(deps, q);
     // The sign before the answer, but a rate-limited call never holds the answer back for long.
-    await within(shown, REACTION_WAIT_MS);
+    await within(shown, ACK_WAIT_MS);
     try {
       const answer = await deps.queue.run(() => deps.assistant.ask({
         question, history, channel: { platform: 'slack', id: q.channel }, onToken: (partial) => stream.push(partial),
