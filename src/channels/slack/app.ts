@@ -5,6 +5,7 @@ import type { AppConfig } from '../../config.js';
 import { describeError, PtsmError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { SqliteDb } from '../../storage/sqlite.js';
+import { registerAssistantPanel } from './assistant-panel.js';
 import { boltLevel, toBoltLogger } from './bolt-logger.js';
 import { registerCommands } from './commands.js';
 import { tellUser, type SlackDeps } from './deps.js';
@@ -35,7 +36,7 @@ export interface SlackAppOptions {
   docsBaseUrl?: string;
   /** Questions answered at once; more wait their turn. */
   answerConcurrency?: number;
-  /** Minimum time between two updates of a streamed answer. */
+  /** Minimum time between two calls streaming one answer (chat.startStream / appendStream). */
   streamIntervalMs?: number;
 }
 
@@ -109,7 +110,7 @@ export function buildSlackApp(opts: SlackAppOptions): BuiltSlackApp {
     store,
     users: new SlackUsers(client, opts.assistant, log),
     logger: log,
-    bot: async () => { const me = await whoAmI(); return { userId: me.userId, botId: me.botId }; },
+    bot: async () => { const me = await whoAmI(); return { userId: me.userId, botId: me.botId, teamId: me.teamId }; },
     queue: new WorkQueue(opts.answerConcurrency ?? 16, turns),
     turns,
     docsBaseUrl: opts.docsBaseUrl,
@@ -164,6 +165,8 @@ export function buildSlackApp(opts: SlackAppOptions): BuiltSlackApp {
     log.error('slack listener failed', { error: describeError(error), code: (error as { code?: string }).code });
   });
 
+  // Before the other listeners: Bolt's Assistant middleware takes the panel's events and stops them there.
+  registerAssistantPanel(app, deps);
   registerQuestions(app, deps);
   registerDrafting(app, deps);
   registerNudgeActions(app, deps);

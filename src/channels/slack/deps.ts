@@ -14,8 +14,8 @@ export interface SlackDeps {
   store: SlackStore;
   users: SlackUsers;
   logger: Logger;
-  /** The bot's own ids (auth.test, cached). */
-  bot(): Promise<BotIds>;
+  /** The bot's own ids and workspace (auth.test, cached). */
+  bot(): Promise<BotIds & { teamId?: string | undefined }>;
   queue: WorkQueue;
   /** One piece of post-ack work per event-loop turn. */
   turns: Turns;

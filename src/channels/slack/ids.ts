@@ -40,6 +40,14 @@ export const METHOD_SCOPES: Readonly<Record<string, string | null>> = {
   'chat.update': 'chat:write',
   'chat.delete': 'chat:write',
   'chat.postEphemeral': 'chat:write',
+  // Native streaming of answers.
+  'chat.startStream': 'chat:write',
+  'chat.appendStream': 'chat:write',
+  'chat.stopStream': 'chat:write',
+  // The AI app panel: suggested prompts, status while answering, thread title.
+  'assistant.threads.setSuggestedPrompts': 'assistant:write',
+  'assistant.threads.setStatus': 'assistant:write',
+  'assistant.threads.setTitle': 'assistant:write',
   'reactions.add': 'reactions:write',
   // Public channels, private channels and DMs the bot is in.
   'conversations.replies': 'channels:history groups:history im:history',
@@ -59,6 +67,8 @@ export const EVENT_SCOPES: Readonly<Record<string, string | null>> = {
   'message.groups': 'groups:history',
   'message.im': 'im:history',
   app_home_opened: null,
+  assistant_thread_started: 'assistant:write',
+  assistant_thread_context_changed: 'assistant:write',
 };
 
 /** Slash commands and shortcuts need the `commands` scope. */

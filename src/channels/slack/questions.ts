@@ -2,12 +2,12 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { describeError } from '../../core/errors.js';
 import { looksLikePatientData } from '../../core/privacy.js';
 import type { ConversationTurn } from '../../core/types.js';
-import { answerMessage, errorMessage } from './blocks/answer.js';
-import type { SlackPayload } from './blocks/kit.js';
+import type { Logger } from '../../core/logger.js';
+import { answerMessage, answerTail, answerText, errorMessage } from './blocks/answer.js';
 import { attempt, slackErrorCode, tellUser, type Audience, type SlackDeps } from './deps.js';
 import { ACK_REACTION, ACTIONS } from './ids.js';
 import { mentionedUsers, slackToPlain, stripMention } from './slack-text.js';
-import { StreamingReply } from './stream.js';
+import { AnswerStream, type FinalAnswer } from './stream.js';
 import { fetchThread, historyOf } from './thread.js';
 
 /**
@@ -22,7 +22,23 @@ export interface IncomingQuestion {
   threadTs: string | undefined;
   user: string;
   text: string;
+  /** The asker's workspace (a native stream names its recipient). */
+  team?: string | undefined;
 }
+
+/**
+ * How the asker learns the question is being worked on: 👀 on the message in
+ * channels and DMs, the assistant status in Slack's AI panel.
+ */
+export interface Acknowledgement {
+  show(deps: SlackDeps, q: IncomingQuestion, log: Logger): Promise<unknown>;
+  /** When no answer could be posted, so the sign does not stay on forever. */
+  withdraw?(deps: SlackDeps, q: IncomingQuestion, log: Logger): Promise<unknown>;
+}
+
+export const REACTION: Acknowledgement = {
+  show: (deps, q, log) => attempt(log, 'reactions.add', () => deps.client.reactions.add({ channel: q.channel, timestamp: q.ts, name: ACK_REACTION })),
+};
 
 interface LooseMessage {
   type: string;
@@ -34,19 +50,20 @@ interface LooseMessage {
   text?: string;
   ts: string;
   thread_ts?: string;
+  team?: string;
 }
 
 /** Message subtypes that are still a person writing. */
 const SPOKEN_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 
-const REACTION_WAIT_MS = 1000;
+const ACK_WAIT_MS = 1000;
 
 const EMPTY_QUESTION = 'Bonjour ! Posez-moi votre question sur le PTSM (fiches actions, comptes rendus, échéances…), par exemple : « Qui pilote la fiche pair-aidance ? »';
 
 export function registerQuestions(app: App, deps: SlackDeps): void {
   app.event('app_mention', async ({ event }) => {
     if (!event.user || event.bot_id) return;
-    await answerQuestion(deps, { channel: event.channel, ts: event.ts, threadTs: event.thread_ts, user: event.user, text: event.text });
+    await answerQuestion(deps, { channel: event.channel, ts: event.ts, threadTs: event.thread_ts, user: event.user, text: event.text, team: event.team });
   });
 
   app.event('message', async ({ event }) => {
@@ -54,7 +71,7 @@ export function registerQuestions(app: App, deps: SlackDeps): void {
     if (!SPOKEN_SUBTYPES.has(m.subtype) || m.bot_id || !m.user || !m.text) return;
     const bot = await deps.bot();
     if (m.channel_type === 'im') {
-      await answerQuestion(deps, { channel: m.channel, ts: m.ts, threadTs: m.thread_ts, user: m.user, text: m.text });
+      await answerQuestion(deps, { channel: m.channel, ts: m.ts, threadTs: m.thread_ts, user: m.user, text: m.text, team: m.team });
       return;
     }
     // Channels: only follow-ups without a mention (a mention comes as app_mention too).
@@ -63,7 +80,7 @@ export function registerQuestions(app: App, deps: SlackDeps): void {
     if (bot.userId && mentions.includes(bot.userId)) return;
     // "@Marie tu peux regarder ?" is addressed to a colleague, not to the bot.
     if (mentions.length > 0) return;
-    await answerQuestion(deps, { channel: m.channel, ts: m.ts, threadTs: m.thread_ts, user: m.user, text: m.text });
+    await answerQuestion(deps, { channel: m.channel, ts: m.ts, threadTs: m.thread_ts, user: m.user, text: m.text, team: m.team });
   });
 
   for (const [actionId, rating] of [[ACTIONS.feedbackUp, 'up'], [ACTIONS.feedbackDown, 'down']] as const) {
@@ -100,52 +117,62 @@ async function threadHistory(deps: SlackDeps, q: IncomingQuestion): Promise<Conv
   }
 }
 
-export async function answerQuestion(deps: SlackDeps, q: IncomingQuestion): Promise<void> {
+/** The message answering an empty question (a bare mention). */
+const emptyQuestion = (): FinalAnswer => {
+  const whole = { text: EMPTY_QUESTION, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: EMPTY_QUESTION } }] };
+  return { markdown: EMPTY_QUESTION, tail: [], whole };
+};
+
+const failed = (): FinalAnswer => {
+  const text = "Désolé, je n'ai pas pu répondre à cette question pour le moment. Réessayez dans quelques minutes ou prévenez la coordination.";
+  return { markdown: text, tail: [], whole: errorMessage(text) };
+};
+
+export async function answerQuestion(deps: SlackDeps, q: IncomingQuestion, ack: Acknowledgement = REACTION): Promise<void> {
   // Bolt has sent the 200; let the requests already queued be acknowledged before working on this one.
   await deps.turns.next();
   // Slack retries events and sends app_mention + message for one post: answer once.
   if (!deps.store.markSeen(q.channel, q.ts)) return;
   const log = deps.logger.child({ channel: q.channel, ts: q.ts });
-  const reacted = attempt(log, 'reactions.add', () => deps.client.reactions.add({ channel: q.channel, timestamp: q.ts, name: ACK_REACTION }));
+  const shown = ack.show(deps, q, log);
   const rootTs = q.threadTs ?? q.ts;
   const bot = await deps.bot();
   const raw = stripMention(q.text, bot.userId);
   const names = await deps.users.names(mentionedUsers(raw));
   const question = slackToPlain(raw, names);
-  const reply = new StreamingReply({
-    post: async (p) => (await deps.client.chat.postMessage({ channel: q.channel, thread_ts: rootTs, ...p })).ts,
-    update: async (ts, p) => { await deps.client.chat.update({ channel: q.channel, ts, ...p }); },
-  }, log, deps.streamIntervalMs);
+  const stream = new AnswerStream(deps.client, { channel: q.channel, threadTs: rootTs, userId: q.user, teamId: q.team ?? bot.teamId }, log, deps.streamIntervalMs);
 
-  let final: SlackPayload;
+  let final: FinalAnswer;
   let answerId: string | null = null;
   if (!question) {
-    final = { text: EMPTY_QUESTION, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: EMPTY_QUESTION } }] };
+    final = emptyQuestion();
   } else {
     deps.store.rememberThread(q.channel, rootTs);
     const history = await threadHistory(deps, q);
-    // 👀 before the answer, but a rate-limited reaction never holds the answer back for long.
-    await within(reacted, REACTION_WAIT_MS);
+    // The sign before the answer, but a rate-limited call never holds the answer back for long.
+    await within(shown, ACK_WAIT_MS);
     try {
       const answer = await deps.queue.run(() => deps.assistant.ask({
-        question, history, channel: { platform: 'slack', id: q.channel }, onToken: (partial) => reply.push(partial),
+        question, history, channel: { platform: 'slack', id: q.channel }, onToken: (partial) => stream.push(partial),
       }));
       answerId = deps.store.saveAnswer({ channel: q.channel, threadTs: rootTs, userId: q.user, question, answer: answer.answer });
-      final = answerMessage(answer, { answerId, privacyWarning: looksLikePatientData(question), ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}) });
+      const opts = { answerId, privacyWarning: looksLikePatientData(question), ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}) };
+      final = { markdown: answerText(answer), tail: answerTail(answer, opts), whole: answerMessage(answer, opts) };
     } catch (e) {
       log.error('slack question failed', { error: describeError(e) });
-      final = errorMessage("Désolé, je n'ai pas pu répondre à cette question pour le moment. Réessayez dans quelques minutes ou prévenez la coordination.");
+      final = failed();
     }
   }
   try {
-    const ts = await reply.finish(final);
+    const ts = await stream.finish(final);
     if (answerId && ts) deps.store.setAnswerMessage(answerId, ts);
-    log.info('slack answer posted', { thread: rootTs });
+    log.info('slack answer posted', { thread: rootTs, streamed: stream.writes > 0 });
   } catch (e) {
     // 429s were already waited out by the WebClient; a 5xx or a refusal ends here, logged.
     log.error('slack answer could not be posted', { error: slackErrorCode(e) });
+    await ack.withdraw?.(deps, q, log);
   }
-  await reacted;
+  await shown;
   await deps.users.learn(q.user);
 }
 

@@ -8,9 +8,21 @@ import type { Logger } from '../../core/logger.js';
  * (bad or stale ones get its 401); this guard only turns a *correctly signed*
  * but unusable body into an immediate 400, where Bolt would wait 3 s and
  * answer 404. Body shapes unknown to Bolt that Slack does send
- * (`app_rate_limited`) are acknowledged and logged.
+ * (`app_rate_limited`) are acknowledged and logged. It also refuses
+ * timestamps too far ahead: Bolt only checks that a request is not too old,
+ * so a captured request signed with a future timestamp could be replayed for
+ * as long as that timestamp stays "fresh".
  */
 export const BODY_LIMIT = '4mb';
+
+/** Slack's rule: a request's timestamp differs from the server's clock by 5 minutes at most, either way. */
+export const MAX_CLOCK_SKEW_S = 5 * 60;
+
+/** True when the timestamp (seconds) is within the allowed skew of `nowMs`, as Bolt computes it. */
+export function timestampFresh(timestampS: number, nowMs: number): boolean {
+  const nowS = Math.floor(nowMs / 1000);
+  return timestampS >= nowS - MAX_CLOCK_SKEW_S && timestampS <= nowS + MAX_CLOCK_SKEW_S;
+}
 
 /** Payload types Bolt dispatches (others never reach a listener). */
 const INTERACTIVE_TYPES = new Set([
@@ -53,7 +65,7 @@ export function checkBody(raw: string, contentType: string | undefined): BodyVer
   }
 }
 
-export function requestGuard(signingSecret: string, logger: Logger): express.RequestHandler[] {
+export function requestGuard(signingSecret: string, logger: Logger, now: () => number = () => Date.now()): express.RequestHandler[] {
   return [
     express.raw({ type: () => true, limit: BODY_LIMIT }),
     (req, res, next) => {
@@ -61,7 +73,14 @@ export function requestGuard(signingSecret: string, logger: Logger): express.Req
       // Bolt reads `rawBody` when present instead of the (consumed) stream.
       (req as unknown as { rawBody: Buffer }).rawBody = raw;
       const signature = req.header('x-slack-signature');
-      const timestamp = Number(req.header('x-slack-request-timestamp'));
+      const stamp = req.header('x-slack-request-timestamp');
+      const timestamp = Number(stamp);
+      // Same answer as Bolt gives a stale request (401); the signature is not even looked at.
+      if (stamp && Number.isFinite(timestamp) && !timestampFresh(timestamp, now())) {
+        logger.warn('slack request refused: timestamp more than 5 minutes away from the server clock', { timestamp: stamp });
+        res.status(401).end();
+        return;
+      }
       const body = raw.toString('utf8');
       if (!signature || !Number.isFinite(timestamp)
         || !isValidSlackRequest({ signingSecret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } })) {

@@ -1,73 +1,143 @@
-import { describeError } from '../../core/errors.js';
+import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
-import { partialMessage } from './blocks/answer.js';
-import type { SlackPayload } from './blocks/kit.js';
+import type { Block, SlackPayload } from './blocks/kit.js';
+import { slackErrorCode } from './deps.js';
 
 /**
- * One reply in a thread that may grow while the model writes: the first
- * partial text posts the message, later ones update it at most once per
- * `intervalMs` (Slack's chat.update is rate-limited around 1/s per message),
- * and `finish` writes the final answer in place, or posts it when nothing
- * streamed.
+ * One answer written into a thread while the model writes it, with Slack's
+ * native text streaming: the first text starts the stream
+ * (`chat.startStream`), later text is appended (`chat.appendStream`, at most
+ * once per `intervalMs`: each call is rate-limited per message), and `finish`
+ * stops it with the citations as Block Kit at the end (`chat.stopStream`).
+ *
+ * Streaming is a nicety, never a condition for answering: when a workspace
+ * refuses it (older plan, app without the AI feature, any API error), the
+ * whole answer is posted once at the end; when the final answer is not the
+ * streamed text continued (the core renumbers citations or replaces a bad
+ * model answer), the message is rewritten with it.
  */
-export interface ReplySender {
-  post(p: SlackPayload): Promise<string | undefined>;
-  update(ts: string, p: SlackPayload): Promise<void>;
+export interface StreamTarget {
+  channel: string;
+  threadTs: string;
+  /** Who asked: Slack requires the recipient when streaming outside a DM. */
+  userId: string;
+  teamId: string | undefined;
 }
 
-export class StreamingReply {
+/** The finished answer: `markdown` continues the stream, `tail` ends it, `whole` is the message when nothing streamed. */
+export interface FinalAnswer {
+  markdown: string;
+  tail: Block[];
+  whole: SlackPayload;
+}
+
+/** Streamed text stays well under Slack's 12 000 characters per markdown_text. */
+const MAX_STREAMED_CHARS = 9000;
+
+type State = 'idle' | 'streaming' | 'stalled' | 'refused';
+
+/** Slack's own tokens (`<!channel>`, `<@U…>`, `<#C…>`) written by a model or quoted from a document never ping anyone. */
+export function streamSafe(text: string): string {
+  return text.replace(/<([!@#])/g, '<\u200B$1');
+}
+
+export class AnswerStream {
+  private state: State = 'idle';
   private ts: string | undefined;
+  /** Text Slack already has. */
+  private sent = '';
   private pending: string | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** When the last stream call ended: the next one starts `intervalMs` later at the earliest. */
   private lastWrite = -Infinity;
-  private chain: Promise<void> = Promise.resolve();
+  private writing: Promise<void> | null = null;
   private done = false;
-  /** Number of writes made while streaming (tests and logs). */
+  /** Stream calls made while the model wrote (logs and tests). */
   writes = 0;
 
   constructor(
-    private readonly send: ReplySender,
+    private readonly client: webApi.WebClient,
+    private readonly target: StreamTarget,
     private readonly logger: Logger,
     private readonly intervalMs = 1000,
     private readonly now: () => number = () => Date.now(),
   ) {}
 
+  /** The answer so far (the whole text, not a delta). */
   push(partial: string): void {
-    if (this.done || !partial.trim()) return;
+    if (this.done || this.state === 'refused' || this.state === 'stalled' || !partial.trim()) return;
     this.pending = partial;
-    if (this.timer) return;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.writing || this.pending === null || this.done) return;
     const wait = Math.max(0, this.lastWrite + this.intervalMs - this.now());
-    this.timer = setTimeout(() => this.flush(), wait);
+    this.timer = setTimeout(() => { this.timer = null; this.flush(); }, wait);
   }
 
   private flush(): void {
-    this.timer = null;
-    const text = this.pending;
+    // Trimmed as the final answer is, so the final text still continues what was streamed.
+    const text = streamSafe((this.pending ?? '').trimStart()).slice(0, MAX_STREAMED_CHARS);
     this.pending = null;
-    if (text === null || this.done) return;
-    this.lastWrite = this.now();
-    this.chain = this.chain.then(async () => {
-      if (this.done) return;
-      this.writes++;
-      const payload = partialMessage(text);
-      if (this.ts) await this.send.update(this.ts, payload);
-      else this.ts = await this.send.post(payload);
-    }).catch((e) => {
-      // A lost intermediate update is harmless: the final answer follows.
-      this.logger.warn('slack streaming update failed', { error: describeError(e) });
+    this.writing = this.write(text).finally(() => {
+      this.writing = null;
+      this.lastWrite = this.now();
+      this.schedule();
     });
   }
 
-  /** Writes the final message; returns its ts. Throws when Slack refuses it. */
-  async finish(final: SlackPayload): Promise<string | undefined> {
+  private async write(text: string): Promise<void> {
+    if (this.done || this.state === 'refused' || this.state === 'stalled') return;
+    // A model never takes text back; if the partial text is not a continuation, wait for the final answer.
+    if (!text.startsWith(this.sent)) { this.state = 'stalled'; return; }
+    const delta = text.slice(this.sent.length);
+    if (!delta) return;
+    const { channel, threadTs } = this.target;
+    try {
+      this.writes++;
+      if (this.state === 'idle') {
+        const res = await this.client.chat.startStream({ channel, thread_ts: threadTs, markdown_text: delta, ...this.recipient() });
+        if (!res.ts) throw new Error('chat.startStream without ts');
+        this.ts = res.ts;
+        this.state = 'streaming';
+      } else {
+        await this.client.chat.appendStream({ channel, ts: this.ts!, markdown_text: delta });
+      }
+      this.sent = text;
+    } catch (e) {
+      const refused = this.state === 'idle';
+      this.state = refused ? 'refused' : 'stalled';
+      // Not an error for the user: the answer is still written whole at the end.
+      this.logger.warn(refused ? 'slack streaming refused: the answer will be posted whole' : 'slack streaming interrupted: the answer will be completed at the end', { call: refused ? 'chat.startStream' : 'chat.appendStream', error: slackErrorCode(e) });
+    }
+  }
+
+  private recipient(): { recipient_user_id: string; recipient_team_id?: string } {
+    return { recipient_user_id: this.target.userId, ...(this.target.teamId ? { recipient_team_id: this.target.teamId } : {}) };
+  }
+
+  /** Writes the final answer; returns its message ts. Throws when Slack refuses it. */
+  async finish(final: FinalAnswer): Promise<string | undefined> {
     this.done = true;
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    await this.chain;
-    if (this.ts) {
-      await this.send.update(this.ts, final);
-      return this.ts;
+    await this.writing;
+    const { channel, threadTs } = this.target;
+    if (!this.ts) {
+      const res = await this.client.chat.postMessage({ channel, thread_ts: threadTs, text: final.whole.text, blocks: final.whole.blocks as never });
+      return res.ts;
     }
-    return this.send.post(final);
+    const markdown = streamSafe(final.markdown);
+    const continues = markdown.startsWith(this.sent);
+    const rest = continues ? markdown.slice(this.sent.length) : '';
+    try {
+      await this.client.chat.stopStream({ channel, ts: this.ts, ...(rest ? { markdown_text: rest } : {}), ...(continues ? { blocks: final.tail as never } : {}) });
+      if (continues) return this.ts;
+    } catch (e) {
+      this.logger.warn('slack stream could not be stopped: the message is rewritten whole', { call: 'chat.stopStream', error: slackErrorCode(e) });
+    }
+    await this.client.chat.update({ channel, ts: this.ts, text: final.whole.text, blocks: final.whole.blocks as never });
+    return this.ts;
   }
 }
 

@@ -8,6 +8,9 @@ import querystring from 'node:querystring';
  * uses, keeps threads (paginated `conversations.replies`, the bot's own posts
  * appended as Slack does), records every call with its parsed body, and can
  * make any method answer 429 (with Retry-After) or 500 a number of times.
+ * Native streams (`chat.startStream` / `appendStream` / `stopStream`) build
+ * their message as Slack does: `streamText(ts)` is what a reader sees.
+ * The AI panel's `assistant.threads.*` calls are recorded and answered ok.
  */
 export interface RecordedCall {
   method: string;
@@ -47,7 +50,7 @@ export function slackTs(): string {
   return `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}`;
 }
 
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'files', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'files', 'metadata', 'prompts', 'chunks', 'loading_messages']);
 
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
@@ -56,6 +59,7 @@ export class FakeSlackApi {
   private readonly users = new Map<string, FakeUser>();
   private readonly failures = new Map<string, Array<{ status: number; retryAfter: number }>>();
   private readonly refusals = new Map<string, string>();
+  private readonly streams = new Map<string, { channel: string; text: string; stopped: boolean; blocks: unknown[] }>();
   private fileSeq = 0;
   pageSize = 200;
   /** What apps.connections.open hands out (Socket Mode). */
@@ -112,6 +116,17 @@ export class FakeSlackApi {
   /** `method` answers `{ ok: false, error }` (a Slack-level refusal) until cleared with null. */
   refuse(method: string, error: string | null): void {
     if (error === null) this.refusals.delete(method); else this.refusals.set(method, error);
+  }
+
+  /** The text a native stream shows so far (start + appends + stop), or undefined for an unknown ts. */
+  streamText(ts: string): string | undefined {
+    return this.streams.get(ts)?.text;
+  }
+
+  /** Whether the stream at `ts` was stopped, and the blocks it ended with. */
+  streamEnd(ts: string): { stopped: boolean; blocks: unknown[] } | undefined {
+    const s = this.streams.get(ts);
+    return s && { stopped: s.stopped, blocks: s.blocks };
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -217,6 +232,30 @@ export class FakeSlackApi {
         for (const t of this.threads.values()) for (const m of t) if (m.ts === s('ts')) m.text = s('text');
         return { ok: true, channel: s('channel'), ts: s('ts'), text: s('text') };
       }
+      case 'chat.startStream': {
+        if (!b['thread_ts']) return { ok: false, error: 'invalid_arguments' };
+        // Slack wants the recipient outside DMs.
+        if (!s('channel').startsWith('D') && (!b['recipient_user_id'] || !b['recipient_team_id'])) return { ok: false, error: 'missing_recipient_user_id' };
+        const ts = this.nextTs();
+        this.streams.set(ts, { channel: s('channel'), text: s('markdown_text'), stopped: false, blocks: [] });
+        const thread = this.threads.get(`${s('channel')}:${s('thread_ts')}`);
+        if (thread) thread.push({ ts, user: BOT_USER_ID, bot_id: BOT_ID, text: s('markdown_text'), thread_ts: s('thread_ts') });
+        return { ok: true, channel: s('channel'), ts };
+      }
+      case 'chat.appendStream':
+      case 'chat.stopStream': {
+        const stream = this.streams.get(s('ts'));
+        if (!stream || stream.channel !== s('channel')) return { ok: false, error: 'message_not_found' };
+        if (stream.stopped) return { ok: false, error: 'message_not_in_streaming_state' };
+        stream.text += s('markdown_text');
+        if (method === 'chat.stopStream') { stream.stopped = true; stream.blocks = (b['blocks'] as unknown[] | undefined) ?? []; }
+        for (const t of this.threads.values()) for (const m of t) if (m.ts === s('ts')) m.text = stream.text;
+        return { ok: true, channel: s('channel'), ts: s('ts') };
+      }
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setTitle':
+        return b['channel_id'] && (method === 'assistant.threads.setSuggestedPrompts' || b['thread_ts']) ? { ok: true } : { ok: false, error: 'invalid_arguments' };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
       case 'chat.delete':

@@ -5,7 +5,7 @@ import { mention, message, sendCommand, sendEvent } from './slack-requests.js';
 
 /**
  * With a model behind the assistant: Slack is acknowledged long before a slow
- * model answers, streamed answers update one message, and a follow-up sends
+ * model answers, streamed answers stay one message, and a follow-up sends
  * the thread's earlier turns to the model.
  */
 let h: Harness;

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SUGGESTED_PROMPTS } from '../../../src/channels/slack/assistant-panel.js';
 import { EVENT_SCOPES, INTERACTION_SCOPES, METHOD_SCOPES, SHORTCUTS, SLACK_EVENTS_PATH, SLASH_COMMAND } from '../../../src/channels/slack/ids.js';
 
 /** Reads the items of the YAML list under `key:` (the manifest is plain block YAML). */
@@ -23,6 +25,28 @@ describe('Slack manifest', () => {
     const used = new Set<string>([...INTERACTION_SCOPES]);
     for (const s of [...Object.values(METHOD_SCOPES), ...Object.values(EVENT_SCOPES)]) for (const one of s?.split(' ') ?? []) used.add(one);
     expect(listUnder(yaml, 'bot').sort()).toEqual([...used].sort());
+  });
+
+  it('lists every Web API method the Slack code calls in the code→scope table', () => {
+    const dir = new URL('../../../src/channels/slack/', import.meta.url).pathname;
+    const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const called = new Set<string>();
+    for (const f of files) {
+      const code = fs.readFileSync(path.join(dir, f), 'utf8');
+      for (const m of code.matchAll(/\bclient\.((?:[a-z]+\.){1,2}[a-zA-Z]+)\(/g)) called.add(m[1]!);
+    }
+    // Bolt's Assistant utilities call the panel's methods on our behalf.
+    called.add('assistant.threads.setSuggestedPrompts');
+    // files.uploadV2 is the SDK's wrapper around the two upload methods.
+    called.delete('files.uploadV2');
+    expect(called.size).toBeGreaterThan(10);
+    expect([...called].filter((m) => !(m in METHOD_SCOPES))).toEqual([]);
+  });
+
+  it('declares the AI panel with the prompts the app suggests', () => {
+    expect(yaml).toMatch(/\n {2}assistant_view:\n {4}assistant_description: \S/);
+    const pairs = [...yaml.matchAll(/- title: (.+)\n\s+message: (.+)/g)].map((m) => ({ title: m[1]!.trim(), message: m[2]!.trim() }));
+    expect(pairs).toEqual(SUGGESTED_PROMPTS.map(({ title, message }) => ({ title, message })));
   });
 
   it('subscribes to the events the app handles', () => {

@@ -20,9 +20,24 @@ describe('Slack: requests that must be refused', () => {
     expect(h.fake.calls.some((c) => c.body['thread_ts'] === ev.ts || c.body['timestamp'] === ev.ts)).toBe(false);
   });
 
-  it('refuses a stale timestamp (more than 5 minutes old), even correctly signed (401)', async () => {
-    const res = await sendEvent(h.url, mention('C01GTLOG', 'U01MARIE', 'Bonjour'), { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
-    expect(res.status).toBe(401);
+  it('refuses a timestamp more than 5 minutes away either way, even correctly signed (401), and accepts 4 minutes', async () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const challenge = (c: string) => JSON.stringify({ token: 't', challenge: c, type: 'url_verification' });
+    // 6 minutes old (a replay) and 6 minutes ahead (a request that would stay "fresh" for 11 minutes).
+    for (const skew of [-6 * 60, 6 * 60]) {
+      const ev = mention('C01GTLOG', 'U01MARIE', 'Bonjour');
+      const res = await sendEvent(h.url, ev, { timestamp: now() + skew });
+      expect(res.status, `skew ${skew} s`).toBe(401);
+      expect((await post(h.url, challenge(`defi${skew}`), 'application/json', { timestamp: now() + skew })).status).toBe(401);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(h.fake.calls.some((c) => c.body['thread_ts'] === ev.ts || c.body['timestamp'] === ev.ts)).toBe(false);
+    }
+    expect(h.logged('timestamp more than 5 minutes away').length).toBeGreaterThanOrEqual(2);
+    for (const skew of [-4 * 60, 4 * 60]) {
+      const res = await post(h.url, challenge(`defi${skew}`), 'application/json', { timestamp: now() + skew });
+      expect(res.status, `skew ${skew} s`).toBe(200);
+      expect(JSON.parse(res.text)).toEqual({ challenge: `defi${skew}` });
+    }
   });
 
   it('refuses requests without signature headers (401)', async () => {

@@ -7,7 +7,8 @@ import { PtsmError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { tempDir } from '../../helpers/files.js';
 import { startHarness, type Harness } from './harness.js';
-import { mention, sendEvent } from './slack-requests.js';
+import { TEAM_ID } from './fake-slack-api.js';
+import { mention, message, nextTs, sendEvent } from './slack-requests.js';
 
 /** A working group's channel bound to its own comptes rendus, private to it. */
 const SCOPES = JSON.stringify([{ platform: 'slack', channel: 'C01GTLOG', private: true, include: ['docs/comptes-rendus/**'] }]);
@@ -31,6 +32,20 @@ describe('Slack channel scopes', () => {
     const outside = await ask('C07AUTRE', 'Quand se tiendra le prochain COPIL ?');
     expect(outside).not.toContain('22 septembre 2026');
     expect(outside).not.toContain('cr-copil-2026-03-10.md');
+  });
+
+  it('keeps a private channel’s documents out of the AI panel, even opened beside that channel', async () => {
+    const thread = nextTs();
+    await sendEvent(h.url, {
+      type: 'assistant_thread_started', event_ts: nextTs(),
+      assistant_thread: { user_id: 'U01MARIE', context: { channel_id: 'C01GTLOG', team_id: TEAM_ID }, channel_id: 'D01MARIE', thread_ts: thread },
+    });
+    const q = message('D01MARIE', 'U01MARIE', 'Quand se tiendra le prochain COPIL ?', { thread_ts: thread, channel_type: 'im' });
+    await sendEvent(h.url, q);
+    const reply = await h.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body['channel'] === 'D01MARIE' && c.body['thread_ts'] === thread);
+    const shown = JSON.stringify(reply.body);
+    expect(shown).not.toContain('22 septembre 2026');
+    expect(shown).not.toContain('cr-copil-2026-03-10.md');
   });
 });
 

@@ -2,12 +2,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
-import { mention, sendEvent } from './slack-requests.js';
+import { TEAM_ID, type RecordedCall } from './fake-slack-api.js';
+import { mention, message, sendEvent } from './slack-requests.js';
 
 /**
  * A model that writes slowly (a chunk every 150 ms for ~3 s): the answer is
- * posted once, then updated at most once per second, and ends with the
- * cited answer in the same message.
+ * streamed natively (chat.startStream, then chat.appendStream at most once
+ * per second), and the stream stops with the citations as Block Kit; a
+ * workspace that refuses streaming gets the whole answer in one message.
  */
 let h: Harness;
 let server: http.Server;
@@ -54,22 +56,66 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
+const inThread = (method: string, threadTs: string) => (c: RecordedCall) => c.method === method && c.body['thread_ts'] === threadTs;
+
 describe('Slack: a streamed answer', () => {
-  it('is posted once, updated at most once per second, and ends with the citations', async () => {
+  it('streams natively, appends at most once per second, and stops with the citations', async () => {
     const ev = mention('C01GTLOG', 'U01MARIE', "Qu'a décidé le COPIL du 10 mars 2026 ?");
     const res = await sendEvent(h.url, ev);
     expect(res.status).toBe(200);
-    const post = await h.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body['thread_ts'] === ev.ts, 20_000);
-    const ts = String(post.response!['ts']);
-    expect(JSON.stringify(post.body['blocks'])).toContain('Rédaction en cours');
-    const final = await h.fake.waitFor((c) => c.method === 'chat.update' && c.body['ts'] === ts && JSON.stringify(c.body['blocks']).includes('ptsm_feedback_up'), 20_000);
-    expect(JSON.stringify(final.body['blocks'])).toContain('80 000');
-    expect(JSON.stringify(final.body['blocks'])).toContain('*[1] Compte rendu du COPIL du 10 mars 2026*');
-    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.body['thread_ts'] === ev.ts)).toHaveLength(1);
-    const writes = [post, ...h.fake.callsTo('chat.update').filter((c) => c.body['ts'] === ts && c !== final)];
+    const start = await h.fake.waitFor(inThread('chat.startStream', ev.ts), 20_000);
+    // Outside a DM Slack wants to know who the stream is for.
+    expect(start.body).toMatchObject({ channel: 'C01GTLOG', recipient_user_id: 'U01MARIE', recipient_team_id: TEAM_ID });
+    const ts = String(start.response!['ts']);
+    const stop = await h.fake.waitFor((c) => c.method === 'chat.stopStream' && c.body['ts'] === ts, 20_000);
+    const appends = h.fake.callsTo('chat.appendStream').filter((c) => c.body['ts'] === ts);
     // The model wrote for ~3 s: the message grew in between…
-    expect(writes.length).toBeGreaterThanOrEqual(2);
+    expect(appends.length).toBeGreaterThanOrEqual(1);
     // …but never faster than once per second (small slack for timer jitter).
+    const writes = [start, ...appends];
     for (let i = 1; i < writes.length; i++) expect(writes[i]!.at - writes[i - 1]!.at).toBeGreaterThanOrEqual(950);
+    const shown = h.fake.streamText(ts)!;
+    expect(shown).toContain('le budget de la fiche logement a été porté à 80 000 €');
+    expect(shown).toMatch(/\[1\]\.$/);
+    const tail = JSON.stringify(stop.body['blocks']);
+    expect(tail).toContain('*[1] Compte rendu du COPIL du 10 mars 2026*');
+    expect(tail).toContain('ptsm_feedback_up');
+    // One message: no second post, no rewrite.
+    expect(h.fake.callsTo('chat.postMessage').filter((c) => c.body['thread_ts'] === ev.ts)).toHaveLength(0);
+    expect(h.fake.callsTo('chat.update').filter((c) => c.body['ts'] === ts)).toHaveLength(0);
+  });
+
+  it('posts the whole answer once, with its citations, when the workspace refuses streaming', async () => {
+    h.fake.refuse('chat.startStream', 'feature_not_enabled');
+    try {
+      const ev = mention('C01GTLOG', 'U02PAUL', "Qu'a décidé le COPIL du 10 mars 2026 ?");
+      await sendEvent(h.url, ev);
+      const post = await h.fake.waitFor(inThread('chat.postMessage', ev.ts), 20_000);
+      const blocks = JSON.stringify(post.body['blocks']);
+      expect(blocks).toContain('80 000');
+      expect(blocks).toContain('*[1] Compte rendu du COPIL du 10 mars 2026*');
+      expect(blocks).toContain('ptsm_feedback_up');
+      expect(h.fake.calls.filter(inThread('chat.startStream', ev.ts))).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(h.fake.calls.filter(inThread('chat.postMessage', ev.ts))).toHaveLength(1);
+      expect(h.fake.calls.some((c) => c.method === 'chat.update' && c.body['ts'] === post.response!['ts'])).toBe(false);
+      expect(h.logged('slack streaming refused').at(-1)).toMatchObject({ error: 'feature_not_enabled' });
+    } finally {
+      h.fake.refuse('chat.startStream', null);
+    }
+  });
+
+  it('streams in the AI panel too, after the status', async () => {
+    const root = '1767000000.000100';
+    const ev = message('D01MARIE', 'U01MARIE', "Qu'a décidé le COPIL du 10 mars 2026 ?", { thread_ts: root, channel_type: 'im' });
+    await sendEvent(h.url, ev);
+    const start = await h.fake.waitFor(inThread('chat.startStream', root), 20_000);
+    const status = h.fake.callsTo('assistant.threads.setStatus').find((c) => c.body['thread_ts'] === root)!;
+    expect(status.body).toMatchObject({ channel_id: 'D01MARIE', status: 'Je cherche dans les documents du PTSM…' });
+    expect(status.at).toBeLessThanOrEqual(start.at);
+    const ts = String(start.response!['ts']);
+    const stop = await h.fake.waitFor((c) => c.method === 'chat.stopStream' && c.body['ts'] === ts, 20_000);
+    expect(h.fake.streamText(ts)).toContain('80 000');
+    expect(JSON.stringify(stop.body['blocks'])).toContain('*[1] Compte rendu du COPIL du 10 mars 2026*');
   });
 });

@@ -1,12 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answerMessage, citationLink } from '../../../src/channels/slack/blocks/answer.js';
 import { applyFicheForm, ficheEditModal, INPUT_MAX } from '../../../src/channels/slack/blocks/fiche-form.js';
 import { parseCommand } from '../../../src/channels/slack/commands.js';
-import { checkBody } from '../../../src/channels/slack/request-guard.js';
+import { checkBody, timestampFresh } from '../../../src/channels/slack/request-guard.js';
 import { mentionedUsers, slackToPlain, stripMention, toMrkdwn } from '../../../src/channels/slack/slack-text.js';
-import { StreamingReply, WorkQueue } from '../../../src/channels/slack/stream.js';
+import { streamSafe, WorkQueue } from '../../../src/channels/slack/stream.js';
 import { Fiche, type FicheDraft } from '../../../src/core/fiche.js';
-import { silentLogger } from '../../../src/core/logger.js';
 
 describe('Slack text in and out', () => {
   it('turns Slack markup into plain French text', () => {
@@ -159,40 +158,6 @@ describe('fiche edit modal', () => {
   });
 });
 
-describe('StreamingReply', () => {
-  afterEach(() => { vi.useRealTimers(); });
-
-  it('posts on the first token, then updates at most once per interval with the latest text', async () => {
-    vi.useFakeTimers();
-    let now = 0;
-    const sent: Array<[string, string]> = [];
-    const reply = new StreamingReply({
-      post: async (p) => { sent.push(['post', p.text]); return '1.1'; },
-      update: async (ts, p) => { sent.push([`update ${ts}`, p.text]); },
-    }, silentLogger, 1000, () => now);
-    reply.push('Le');
-    await vi.advanceTimersByTimeAsync(0);
-    for (const p of ['Le COPIL', 'Le COPIL a', 'Le COPIL a validé']) { now += 100; reply.push(p); await vi.advanceTimersByTimeAsync(100); }
-    expect(sent).toEqual([['post', 'Le …']]);
-    now = 1000;
-    await vi.advanceTimersByTimeAsync(700);
-    expect(sent).toEqual([['post', 'Le …'], ['update 1.1', 'Le COPIL a validé …']]);
-    reply.push('Le COPIL a validé le budget');
-    const ts = await reply.finish({ text: 'final', blocks: [] });
-    expect(ts).toBe('1.1');
-    // The pending partial is dropped: the final answer replaces it.
-    expect(sent.at(-1)).toEqual(['update 1.1', 'final']);
-    expect(sent).toHaveLength(3);
-  });
-
-  it('posts the final message directly when nothing streamed', async () => {
-    const sent: string[] = [];
-    const reply = new StreamingReply({ post: async (p) => { sent.push(p.text); return '2.2'; }, update: async () => { sent.push('update'); } }, silentLogger);
-    expect(await reply.finish({ text: 'réponse', blocks: [] })).toBe('2.2');
-    expect(sent).toEqual(['réponse']);
-  });
-});
-
 describe('WorkQueue', () => {
   it('never runs more than its concurrency at once, and runs everything', async () => {
     const q = new WorkQueue(3);
@@ -212,5 +177,22 @@ describe('WorkQueue', () => {
     const q = new WorkQueue(1);
     await expect(q.run(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
     expect(await q.run(async () => 'ok')).toBe('ok');
+  });
+});
+
+describe('Slack request timestamps', () => {
+  it('are fresh within 5 minutes of the clock, either way, as Bolt counts them', () => {
+    const now = 1_767_000_000_500;
+    const nowS = Math.floor(now / 1000);
+    expect(timestampFresh(nowS - 300, now)).toBe(true);
+    expect(timestampFresh(nowS + 300, now)).toBe(true);
+    expect(timestampFresh(nowS - 301, now)).toBe(false);
+    expect(timestampFresh(nowS + 301, now)).toBe(false);
+  });
+});
+
+describe('Streamed Markdown', () => {
+  it('never carries a live Slack mention or broadcast', () => {
+    expect(streamSafe('Voir <!channel>, <@U02PAUL> et <#C01GTLOG> ; 3 < 4 & 5 > 2')).toBe('Voir <\u200B!channel>, <\u200B@U02PAUL> et <\u200B#C01GTLOG> ; 3 < 4 & 5 > 2');
   });
 });

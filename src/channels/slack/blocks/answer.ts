@@ -52,21 +52,26 @@ export function feedbackButtons(answerId: string): Block {
   ]);
 }
 
-export function answerMessage(answer: Answer, opts: AnswerRenderOptions = {}): SlackPayload {
-  const body = clip(answer.answer.trim() || "Je n'ai pas de réponse à proposer.", MAX_ANSWER_CHARS);
-  const blocks: Block[] = sections(toMrkdwn(body));
+/** What ends an answer (citations, privacy warning, feedback buttons): the blocks closing a stream too. */
+export function answerTail(answer: Answer, opts: AnswerRenderOptions = {}): Block[] {
+  const blocks: Block[] = [];
   const cited = answer.citations.slice(0, MAX_CITATIONS);
   cited.forEach((c, i) => blocks.push(citationBlock(c, i + 1, opts.docsBaseUrl)));
   if (answer.citations.length > cited.length) blocks.push(context(`_… et ${answer.citations.length - cited.length} autre(s) source(s)._`));
   if (opts.privacyWarning) blocks.push(context(PRIVACY_WARNING));
   if (opts.answerId) blocks.push(feedbackButtons(opts.answerId));
-  return { text: fallback(body), blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
+  return blocks;
 }
 
-/** What the streaming message shows while the model writes. */
-export function partialMessage(partial: string): SlackPayload {
-  const text = `${clip(partial.trim(), MAX_ANSWER_CHARS)} …`;
-  return { text: fallback(text), blocks: [...sections(toMrkdwn(text)), context('_Rédaction en cours…_')] };
+/** The answer's text as written (Markdown), clipped as the message clips it. */
+export function answerText(answer: Answer): string {
+  return clip(answer.answer.trim() || "Je n'ai pas de réponse à proposer.", MAX_ANSWER_CHARS);
+}
+
+export function answerMessage(answer: Answer, opts: AnswerRenderOptions = {}): SlackPayload {
+  const body = answerText(answer);
+  const blocks: Block[] = [...sections(toMrkdwn(body)), ...answerTail(answer, opts)];
+  return { text: fallback(body), blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
 }
 
 export function errorMessage(text: string): SlackPayload {
