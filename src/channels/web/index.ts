@@ -115,7 +115,7 @@ export function createWebChannel(opts: WebChannelOptions): ChannelMount {
   registerApiRoutes(api, apiGuard, {
     config, logger: log, assistant, catalog, clock, milestones: opts.milestones, unlinkedPilots: opts.unlinkedPilots,
   });
-  registerDocumentRoutes(api, apiGuard, { logger: log, dataDir, catalog, jobs, maxUploadBytes });
+  registerDocumentRoutes(api, apiGuard, { logger: log, assistant, dataDir, catalog, jobs, maxUploadBytes });
   api.use(bodyErrorHandler(log));
   router.use(api);
 
