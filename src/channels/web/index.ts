@@ -56,7 +56,7 @@ export function createWebChannel(opts: WebChannelOptions): ChannelMount {
   const log = logger.child({ channel: 'web' });
   const clock = opts.clock ?? (() => new Date());
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-  const auth = new WebAuth({ token: config.web.token, authHeader: config.web.authHeader }, log);
+  const auth = new WebAuth({ token: config.web.token, authHeader: config.web.authHeader }, log, () => clock().getTime());
   const catalog = new DocumentCatalog(dataDir);
   let embedder = opts.embedder;
   const lazyEmbedder: Embedder = new Proxy({} as Embedder, {
