@@ -79,6 +79,11 @@ export class AccessPolicy {
     };
   }
 
+  /** The same filter, or undefined when the audience sees every document (searches then run unfiltered, as fast as before). */
+  searchRestriction(audience: Audience = PUBLIC_AUDIENCE): ((source: string) => boolean) | undefined {
+    return this.isCoordinator(audience) || !this.hasPrivateScopes ? undefined : this.documentFilter(audience);
+  }
+
   canSee(audience: Audience | undefined, source: string): boolean {
     return this.documentFilter(audience)(source);
   }

@@ -138,10 +138,10 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
   const assistant: Assistant = {
     async ask(req) {
       const audience = req.audience ?? (req.channel ? { platform: req.channel.platform, channel: req.channel.id } : PUBLIC_AUDIENCE);
-      const allowSource = access.documentFilter(audience);
+      const allowSource = access.searchRestriction(audience);
       return answers.ask(req.question, {
         ...(req.history ? { history: req.history } : {}),
-        allowSource,
+        ...(allowSource ? { allowSource } : {}),
         ...(req.onToken ? { onToken: req.onToken } : {}),
       });
     },

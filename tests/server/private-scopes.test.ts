@@ -46,7 +46,7 @@ const DIRECTION_MARKERS = ['Oustalet', 'note-direction-recrutement'];
 const ALL_MARKERS = [...SLACK_GROUP_MARKERS, ...DIRECTION_MARKERS];
 
 const SCOPES = {
-  coordinators: [{ platform: 'web', user: 'claire' }],
+  coordinators: [{ platform: 'web', user: 'claire' }, { platform: 'slack', user: 'U0COORD' }],
   scopes: [
     { platform: 'slack', channel: 'C0GTLOG', private: true, include: ['corpus/{gt-logement,gt-crise}/**'] },
     { platform: 'web', channel: 'direction', private: true, include: ['corpus/direction/**'], users: ['marie'] },
@@ -172,6 +172,12 @@ describe('private scopes, crossed from every other channel', () => {
     expect(leaked(inside['/ptsm jalons']!)).toContain('Zéphyrine');
     expect(leaked(inside['mention 4']!)).toContain('Quinsac');
     for (const [what, body] of Object.entries(inside)) expect(leaked(body, DIRECTION_MARKERS), `${what} from C0GTLOG`).toEqual([]);
+
+    // The coordinator sees private fiches where the answer is shown to them alone (an ephemeral /ptsm reply),
+    // never in a message posted to another channel.
+    const coordinator = await slackRequests('C07AUTRE', 'U0COORD');
+    expect(coordinator['/ptsm fiche 17']).toContain('93 417');
+    for (let i = 1; i <= QUESTIONS.length; i++) expect(leaked(coordinator[`mention ${i}`]!), `mention ${i} by the coordinator`).toEqual([]);
   }, 120_000);
 
   it('web console: another user reads nothing private, whatever the route; each scope’s member reads only their own', async () => {

@@ -29,7 +29,8 @@ export const askCommand: Command = {
     const structured = openStructuredAnswerer(ctx.config.dataDir, kb);
     try {
       const service = createAnswerService(ctx.config, kb, ctx.logger, structured?.answerer ?? null);
-      const answer = await service.ask(question, { history, allowSource: policy.documentFilter(audience) });
+      const allowSource = policy.searchRestriction(audience);
+      const answer = await service.ask(question, { history, ...(allowSource ? { allowSource } : {}) });
       if (flags['json']) {
         ctx.stdout(json(answer));
         return 0;

@@ -26,7 +26,8 @@ export const searchCommand: Command = {
     const kinds = flags['kind'] === undefined ? undefined : [DocumentKind.parse(flags['kind'])];
     const { policy, audience } = cliAccess(ctx, flags);
     const kb = KnowledgeBase.open(ctx.config.dataDir, createEmbedder(ctx.config.embedder));
-    const hits = (await kb.search(query, { k, mode, allowSource: policy.documentFilter(audience), ...(kinds ? { kinds } : {}) })).map(toSearchHit);
+    const allowSource = policy.searchRestriction(audience);
+    const hits = (await kb.search(query, { k, mode, ...(allowSource ? { allowSource } : {}), ...(kinds ? { kinds } : {}) })).map(toSearchHit);
     if (flags['json']) {
       ctx.stdout(json(hits));
       return 0;
