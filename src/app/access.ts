@@ -30,6 +30,23 @@ export interface IndexedDocument {
   absPath: string;
 }
 
+/** Where validated fiches are written as Markdown (and indexed), inside the data directory. */
+export const VALIDATED_FICHES_DIR = 'fiches-validees';
+
+/**
+ * A validated fiche is also a document (DATA/fiches-validees/<id>.md): when
+ * the fiche was read from a document, that copy inherits the document's
+ * scope. Returns absolute path of the copy → source of the original.
+ */
+export function validatedFicheOrigins(dataDir: string, fiches: readonly Fiche[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of fiches) {
+    const copy = path.resolve(dataDir, VALIDATED_FICHES_DIR, `${f.id}.md`);
+    if (f.source && path.resolve(dataDir, f.source.path) !== copy) out.set(copy, f.source.path);
+  }
+  return out;
+}
+
 interface CompiledScope { entry: ScopeEntry; matcher: ScopeMatcher }
 
 /** A scope pattern that no indexed document matches: a typo, or a private scope left wide open. */
@@ -46,11 +63,18 @@ export class AccessPolicy {
   private readonly scopes: CompiledScope[];
   private readonly paths = new Map<string, ScopedPath>();
   private readonly coordinators: readonly Coordinator[];
+  /** Documents that are copies of another (a validated fiche): source → the original's source. */
+  private readonly origins = new Map<string, string>();
 
-  constructor(config: ScopeConfig, documents: readonly IndexedDocument[], private readonly corpusRoot: string) {
+  /** `origins`: absolute path of a derived document → source of the document whose scope it inherits. */
+  constructor(config: ScopeConfig, documents: readonly IndexedDocument[], private readonly corpusRoot: string, origins: ReadonlyMap<string, string> = new Map()) {
     this.scopes = config.scopes.map((entry) => ({ entry, matcher: compileInclude(entry.include) }));
     this.coordinators = config.coordinators;
-    for (const d of documents) this.paths.set(d.source, scopedPath(d.absPath, corpusRoot));
+    for (const d of documents) {
+      this.paths.set(d.source, scopedPath(d.absPath, corpusRoot));
+      const origin = origins.get(path.resolve(d.absPath));
+      if (origin !== undefined && origin !== d.source) this.origins.set(d.source, origin);
+    }
   }
 
   get hasPrivateScopes(): boolean {
@@ -70,7 +94,7 @@ export class AccessPolicy {
     return (source) => {
       let allowed = cache.get(source);
       if (allowed === undefined) {
-        const p = this.pathOf(source);
+        const p = this.pathOf(this.origins.get(source) ?? source);
         // Documents bound to a private channel stay there.
         allowed = own.some((s) => s.matcher.matches(p)) || !this.scopes.some((s) => s.entry.private && s.matcher.matches(p));
         cache.set(source, allowed);
@@ -125,9 +149,10 @@ export class AccessPolicy {
   }
 }
 
-/** The policy over a data directory's current index, for tools that do not open the whole assistant (the CLI). */
-export function loadAccessPolicy(config: Pick<AppConfig, 'dataDir' | 'corpusRoot'>): AccessPolicy {
-  return new AccessPolicy(loadScopeConfig(config.dataDir), readManifest(config.dataDir)?.documents ?? [], config.corpusRoot);
+/** The policy over a data directory's current index and fiche registry, for tools that do not open the whole assistant (the CLI). */
+export function loadAccessPolicy(config: Pick<AppConfig, 'dataDir' | 'corpusRoot'>, fiches: readonly Fiche[]): AccessPolicy {
+  const documents = readManifest(config.dataDir)?.documents ?? [];
+  return new AccessPolicy(loadScopeConfig(config.dataDir), documents, config.corpusRoot, validatedFicheOrigins(config.dataDir, fiches));
 }
 
 export function describeUnmatched(u: UnmatchedPattern): string {

@@ -54,8 +54,11 @@ export interface Assistant {
   ask(req: AskRequest): Promise<Answer>;
   /** Offline drafter, or the LLM drafter when configured (with offline fallback). */
   draftFromThread(thread: Thread): Promise<FicheDraft>;
-  /** Stores the fiche as `validée` in the registry and hands its milestones to the reminders. */
-  validateFiche(fiche: Fiche, by: ChannelUser): Promise<Fiche>;
+  /**
+   * Stores the fiche as `validée` in the registry and hands its milestones to the reminders.
+   * Replacing a fiche the audience may not see fails with FICHE_NOT_FOUND.
+   */
+  validateFiche(fiche: Fiche, by: ChannelUser, audience?: Audience): Promise<Fiche>;
   exportDocx(fiche: Fiche): Promise<Buffer>;
   listFiches(audience?: Audience): Fiche[];
   /** Null when there is no such fiche, or when the audience may not see it. */

@@ -21,7 +21,7 @@ import { databasePath, openDatabase, type SqliteDb } from '../storage/sqlite.js'
 import { FicheAnswerer } from '../answers/fiche-answerer.js';
 import type { Assistant, ChannelUser, NudgeAnswer } from './assistant.js';
 import { ensureFeedbackSchema, recordFeedback } from './feedback.js';
-import { AccessPolicy, PUBLIC_AUDIENCE, type Audience } from './access.js';
+import { AccessPolicy, PUBLIC_AUDIENCE, VALIDATED_FICHES_DIR, validatedFicheOrigins, type Audience } from './access.js';
 import { SCOPES_FILE, loadScopeConfig } from './scopes.js';
 
 export interface AssistantRuntime {
@@ -38,8 +38,6 @@ export interface AssistantRuntime {
   close(): void;
 }
 
-/** Where validated fiches are written as Markdown, inside the data directory. */
-const VALIDATED_DIR = 'fiches-validees';
 /** Extra field remembering which draft a validated fiche came from. */
 const DRAFT_KEY = 'Brouillon';
 
@@ -65,8 +63,8 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
   const drafter = config.llm ? new LlmDrafter(config.llm) : null;
 
   let kb = KnowledgeBase.open(config.dataDir, embedder);
-  let access = policyOf(kb);
   let answers = build(kb);
+  let access = policyOf(kb);
   // A scope that matches nothing leaves the documents it meant to protect public: refuse to start.
   try {
     access.assertEveryPatternMatches(path.join(config.dataDir, SCOPES_FILE));
@@ -76,7 +74,7 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
   }
 
   function policyOf(base: KnowledgeBase): AccessPolicy {
-    return new AccessPolicy(scopeConfig, base.manifest.documents, config.corpusRoot);
+    return new AccessPolicy(scopeConfig, base.manifest.documents, config.corpusRoot, validatedFicheOrigins(config.dataDir, listFiches(db)));
   }
 
   function build(base: KnowledgeBase) {
@@ -89,8 +87,8 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
   /** After an indexing: new documents, new policy; a pattern that stopped matching is logged, not fatal. */
   function reopen(): void {
     kb = KnowledgeBase.open(config.dataDir, embedder);
-    access = policyOf(kb);
     answers = build(kb);
+    access = policyOf(kb);
     for (const u of access.unmatchedPatterns()) logger.warn('scope pattern matches no indexed document', { rule: u.rule, pattern: u.pattern, private: u.private });
   }
 
@@ -102,7 +100,7 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
    * keeps the coordinator's version: the parsed copy never overrides it.
    */
   async function indexValidatedFiche(fiche: Fiche): Promise<void> {
-    const dir = path.join(config.dataDir, VALIDATED_DIR);
+    const dir = path.join(config.dataDir, VALIDATED_FICHES_DIR);
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${fiche.id}.md`);
     fs.writeFileSync(file, renderFicheMarkdown(fiche));
@@ -158,7 +156,7 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
       }
     },
 
-    async validateFiche(fiche, by) {
+    async validateFiche(fiche, by, audience) {
       const now = clock().toISOString();
       // A deadline edited by hand arrives as words only: read it here, once, for every channel.
       const milestones = fiche.milestones.map((m) => {
@@ -169,10 +167,15 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
       // Validating twice (a second click) updates the same fiche; a new fiche gets the PTSM's next number.
       const isDraft = fiche.id.startsWith('draft-');
       const existing = listFiches(db).find((f) => f.id === fiche.id || (isDraft && f.extra[DRAFT_KEY] === fiche.id));
+      if (existing && !access.fichesFilter(audience)(existing)) {
+        throw new PtsmError('FICHE_NOT_FOUND', `Fiche introuvable : « ${fiche.id} ».`, { input: fiche.id });
+      }
       const number = fiche.number ?? existing?.number ?? nextFicheNumber();
       const id = existing?.id ?? (isDraft ? `fa-${number}` : fiche.id);
+      // A fiche read from a document keeps that document as its source, whatever the edit says: its scope goes with it.
+      const source = existing?.source ?? fiche.source;
       const validated = Fiche.parse({
-        ...fiche, id, number, milestones, status: 'validée', updatedAt: now,
+        ...fiche, id, number, milestones, source, status: 'validée', updatedAt: now,
         extra: { ...fiche.extra, 'Validée par': whoIs(by), ...(isDraft ? { [DRAFT_KEY]: fiche.id } : {}) },
       });
       saveFiche(db, validated);

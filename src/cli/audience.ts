@@ -1,5 +1,8 @@
 import { OPERATOR_AUDIENCE, loadAccessPolicy, type AccessPolicy, type Audience } from '../app/access.js';
+import fs from 'node:fs';
 import { PtsmError } from '../core/errors.js';
+import { listFiches } from '../fiches/registry.js';
+import { databasePath, openDatabase } from '../storage/sqlite.js';
 import type { CommandContext, OptionSpec } from './context.js';
 
 /**
@@ -28,5 +31,11 @@ export function cliAudience(flag: unknown): Audience {
 /** The access policy over the data directory, and the audience the command speaks to. */
 export function cliAccess(ctx: CommandContext, flags: Record<string, unknown>): { policy: AccessPolicy; audience: Audience } {
   const audience = cliAudience(flags['channel']);
-  return { policy: loadAccessPolicy(ctx.config), audience };
+  const file = databasePath(ctx.config.dataDir);
+  let fiches: ReturnType<typeof listFiches> = [];
+  if (fs.existsSync(file)) {
+    const db = openDatabase(file);
+    try { fiches = listFiches(db); } finally { db.close(); }
+  }
+  return { policy: loadAccessPolicy(ctx.config, fiches), audience };
 }

@@ -202,6 +202,20 @@ describe('private scopes, crossed from every other channel', () => {
     expect(coordinator['/api/fiches']!.body).toContain('Zéphyrine');
     expect(leaked(coordinator['/api/milestones.ics']!.body)).toContain('Zéphyrine');
     expect(coordinator['raw cr-cellule-crise-2026-02-12.md']!.body).toContain('Quinsac');
+
+    // Writes: another user cannot replace the private fiche; the coordinator's edit keeps it private,
+    // and so does its validated copy, indexed as a document of its own.
+    const post = (user: string, body: unknown) => fetch(`${server.url}/api/fiches`, { method: 'POST', headers: { 'X-Forwarded-User': user, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const fiche = (JSON.parse(coordinator['/api/fiches']!.body) as { fiches: Array<Record<string, unknown>> }).fiches.find((f) => f['id'] === 'fa-17')!;
+    const overwrite = await post('paul', { fiche: { ...fiche, source: null, title: 'Remplacée par Paul' } });
+    expect(overwrite.status).toBe(404);
+    expect(leaked(await overwrite.text())).toEqual([]);
+    const edited = await post('claire', { fiche: { ...fiche, source: null, title: 'Colocations Zéphyrine (version validée)' } });
+    expect(edited.status).toBe(201);
+    expect(readSnapshot(dataDir)!.manifest.documents.map((d) => d.source)).toContain('fiches-validees/fa-17.md');
+    const after = await webRequests('paul');
+    for (const [what, r] of Object.entries(after)) expect(leaked(r.body), `${what} as paul, after validation`).toEqual([]);
+    expect((await webRequests('claire'))['/api/fiches']!.body).toContain('version validée');
   }, 120_000);
 
   it('CLI: the operator sees everything; --channel sees what that channel would', async () => {
@@ -220,6 +234,11 @@ describe('private scopes, crossed from every other channel', () => {
     const hidden = await cli(['fiche', '17', '--channel', 'slack:C07AUTRE'], tmp.dir);
     expect(hidden.code).toBe(1);
     expect(hidden.err).toContain('Fiche introuvable : « 17 »');
+
+    // The validated copy of the private fiche (indexed by the web test above) stays out of the other channel's searches.
+    const copy = await cli(['search', 'version validée Zéphyrine colocations', '--json', '--k', '20', '--channel', 'slack:C07AUTRE'], tmp.dir);
+    expect(copy.out).not.toContain('fiches-validees/fa-17.md');
+    expect((await cli(['search', 'version validée Zéphyrine colocations', '--json', '--k', '20'], tmp.dir)).out).toContain('fiches-validees/fa-17.md');
 
     const group = await cli(['search', QUESTIONS[3]!, '--json', '--channel', 'slack:C0GTLOG'], tmp.dir);
     expect(group.out).toContain('Quinsac');

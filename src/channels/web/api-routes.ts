@@ -87,7 +87,7 @@ export function registerApiRoutes(router: express.Router, guard: express.Request
   router.post('/api/fiches', guard, json, async (req, res) => {
     try {
       const fiche = ficheFromBody(req.body, today());
-      const saved = await d.assistant.validateFiche(fiche, webUser(res));
+      const saved = await d.assistant.validateFiche(fiche, webUser(res), webAudience(res));
       res.status(201).json({ fiche: saved, message: `La fiche « ${saved.title} » est validée ; ses échéances sont suivies dans le tableau de bord.` });
     } catch (e) {
       sendThrown(res, e, d.logger, 'la validation de la fiche');
