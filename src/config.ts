@@ -13,6 +13,7 @@ const boolFromEnv = z
 
 const EnvSchema = z.object({
   PTSM_DATA_DIR: z.string().min(1).default('./data'),
+  PTSM_CORPUS_ROOT: z.string().min(1).optional(),
   PTSM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
   PTSM_EMBEDDER: z.enum(['local', 'openai', 'transformers']).default('local'),
   PTSM_EMBEDDINGS_URL: z.url().optional(),
@@ -57,6 +58,8 @@ const HINTS: Partial<Record<keyof z.infer<typeof EnvSchema>, string>> = {
 
 export interface AppConfig {
   dataDir: string;
+  /** Folder channel scope patterns are relative to (PTSM_CORPUS_ROOT; default: the data directory's parent). */
+  corpusRoot: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   timezone: string;
   embedder:
@@ -107,8 +110,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     }
     embedder = { kind: 'transformers', modelDir: path.resolve(overrides.cwd ?? '.', e.PTSM_TRANSFORMERS_MODEL_DIR) };
   }
+  const dataDir = path.resolve(overrides.cwd ?? '.', overrides.dataDir ?? e.PTSM_DATA_DIR);
   return {
-    dataDir: path.resolve(overrides.cwd ?? '.', overrides.dataDir ?? e.PTSM_DATA_DIR),
+    dataDir,
+    // Scopes must not depend on the folder a command is run from: by default they are read beside the data.
+    corpusRoot: e.PTSM_CORPUS_ROOT ? path.resolve(overrides.cwd ?? '.', e.PTSM_CORPUS_ROOT) : path.dirname(dataDir),
     logLevel: overrides.logLevel ?? e.PTSM_LOG_LEVEL,
     timezone: e.PTSM_TIMEZONE,
     embedder,

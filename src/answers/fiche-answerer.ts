@@ -41,7 +41,7 @@ export class FicheAnswerer implements StructuredAnswerer {
     const fiche = this.designatedFiche(q, searchText);
     if (!fiche) {
       // "Qui pilote la fiche sur les addictions ?" with no such fiche: say so rather than quote a fiche that mentions addictions.
-      if (EXPLICIT_FICHE.test(foldForMatch(q.text)) && !q.ficheNumbers.length && listFiches(this.db).length) return noSuchFiche(this.db, searchText);
+      if (EXPLICIT_FICHE.test(foldForMatch(q.text)) && !q.ficheNumbers.length && listFiches(this.db).length) return noSuchFiche(this.db, searchText, opts.allowSource);
       return null;
     }
     if (!fiche.source) return null;
@@ -81,8 +81,10 @@ export class FicheAnswerer implements StructuredAnswerer {
 
 const EXPLICIT_FICHE = /\b(fiche|action)\s+(sur|de|du|des|d'|concernant|relative|pour|consacree)\b|\bla fiche\s+(?!n°|no\b|numero|\d)[a-z]/;
 
-function noSuchFiche(db: SqliteDb, searchText: string): Answer {
-  const close = findFiches(db, searchText).slice(0, 3).map((f) => `« ${f.fiche.title} »`);
+/** The closest fiches are named only when the asker may see them (a private fiche's title is private too). */
+function noSuchFiche(db: SqliteDb, searchText: string, allowSource: AskOptions['allowSource']): Answer {
+  const visible = (f: Fiche): boolean => !allowSource || !f.source || allowSource(f.source.path);
+  const close = findFiches(db, searchText).filter((f) => visible(f.fiche)).slice(0, 3).map((f) => `« ${f.fiche.title} »`);
   return {
     answer: `Je n'ai pas trouvé de fiche action sur ce sujet dans le PTSM.${close.length ? ` Fiches les plus proches : ${close.join(', ')}.` : ''}`,
     abstained: true,

@@ -1,6 +1,9 @@
 import type { Fiche, FicheDraft, Thread } from '../core/fiche.js';
 import type { Answer, ConversationTurn } from '../core/types.js';
 import type { MilestoneView } from '../milestones/index.js';
+import type { Audience } from './access.js';
+
+export type { Audience } from './access.js';
 
 /**
  * The one port every channel (Slack, Teams, web, CLI) talks to. Channels
@@ -20,7 +23,9 @@ export interface ChannelUser {
 export interface AskRequest {
   question: string;
   history?: ConversationTurn[];
-  /** Where the question was asked: the channel's document scope applies. */
+  /** Who asks, and where the answer is shown: the channel's document scope applies (see access.ts). */
+  audience?: Audience;
+  /** Older form of `audience`: the channel the question was asked in. */
   channel?: { platform: ChannelUser['platform']; id: string };
   /** LLM streaming: called with the partial answer text as it grows. */
   onToken?: (partial: string) => void;
@@ -40,18 +45,31 @@ export interface FeedbackInput {
   ref?: string;
 }
 
+/**
+ * Every method that returns documents, fiches or milestones takes the
+ * audience it is shown to; without one, the result is what a public channel
+ * may see (documents of private scopes hidden).
+ */
 export interface Assistant {
   ask(req: AskRequest): Promise<Answer>;
   /** Offline drafter, or the LLM drafter when configured (with offline fallback). */
   draftFromThread(thread: Thread): Promise<FicheDraft>;
-  /** Stores the fiche as `validée` in the registry and hands its milestones to the reminders. */
-  validateFiche(fiche: Fiche, by: ChannelUser): Promise<Fiche>;
+  /**
+   * Stores the fiche as `validée` in the registry and hands its milestones to the reminders.
+   * Replacing a fiche the audience may not see fails with FICHE_NOT_FOUND.
+   */
+  validateFiche(fiche: Fiche, by: ChannelUser, audience?: Audience): Promise<Fiche>;
   exportDocx(fiche: Fiche): Promise<Buffer>;
-  listFiches(): Fiche[];
-  getFiche(idOrNumber: string): Fiche | null;
-  /** Milestones and fiches a user pilots (through the pilot directory). */
-  milestonesOf(user: ChannelUser): MilestoneView[];
-  fichesOf(user: ChannelUser): Fiche[];
+  listFiches(audience?: Audience): Fiche[];
+  /** Null when there is no such fiche, or when the audience may not see it. */
+  getFiche(idOrNumber: string, audience?: Audience): Fiche | null;
+  /** Every milestone of the fiches the audience may see. */
+  listMilestones(audience?: Audience): MilestoneView[];
+  /** Milestones and fiches a user pilots (through the pilot directory), among those the audience may see. */
+  milestonesOf(user: ChannelUser, audience?: Audience): MilestoneView[];
+  fichesOf(user: ChannelUser, audience?: Audience): Fiche[];
+  /** Which indexed documents (by source) the audience may open: the console's document routes ask it. */
+  documentFilter(audience?: Audience): (source: string) => boolean;
   /** A pilot's one-click answer to a nudge. Returns a French confirmation. */
   answerNudge(milestoneId: string, answer: NudgeAnswer, by: ChannelUser): Promise<{ ok: boolean; message: string }>;
   recordFeedback(f: FeedbackInput): void;

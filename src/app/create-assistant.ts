@@ -21,7 +21,8 @@ import { databasePath, openDatabase, type SqliteDb } from '../storage/sqlite.js'
 import { FicheAnswerer } from '../answers/fiche-answerer.js';
 import type { Assistant, ChannelUser, NudgeAnswer } from './assistant.js';
 import { ensureFeedbackSchema, recordFeedback } from './feedback.js';
-import { loadScopes, sourceFilter, type ScopeEntry } from './scopes.js';
+import { AccessPolicy, PUBLIC_AUDIENCE, VALIDATED_FICHES_DIR, validatedFicheOrigins, type Audience } from './access.js';
+import { SCOPES_FILE, loadScopeConfig } from './scopes.js';
 
 export interface AssistantRuntime {
   assistant: Assistant;
@@ -30,13 +31,13 @@ export interface AssistantRuntime {
   db: SqliteDb;
   kb: KnowledgeBase;
   directory: PilotDirectory;
+  /** The authorisation policy over the current index (rebuilt on reload). */
+  readonly access: AccessPolicy;
   /** Re-reads the knowledge base after an indexing (new documents, fiches, milestones). */
   reload(): void;
   close(): void;
 }
 
-/** Where validated fiches are written as Markdown, inside the data directory. */
-const VALIDATED_DIR = 'fiches-validees';
 /** Extra field remembering which draft a validated fiche came from. */
 const DRAFT_KEY = 'Brouillon';
 
@@ -58,11 +59,23 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
   const db = openDatabase(databasePath(config.dataDir));
   ensureFeedbackSchema(db);
   const directory = loadDirectory(config.dataDir, db);
-  const scopes: ScopeEntry[] = loadScopes(config.dataDir);
+  const scopeConfig = loadScopeConfig(config.dataDir);
   const drafter = config.llm ? new LlmDrafter(config.llm) : null;
 
   let kb = KnowledgeBase.open(config.dataDir, embedder);
   let answers = build(kb);
+  let access = policyOf(kb);
+  // A scope that matches nothing leaves the documents it meant to protect public: refuse to start.
+  try {
+    access.assertEveryPatternMatches(path.join(config.dataDir, SCOPES_FILE));
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+
+  function policyOf(base: KnowledgeBase): AccessPolicy {
+    return new AccessPolicy(scopeConfig, base.manifest.documents, config.corpusRoot, validatedFicheOrigins(config.dataDir, listFiches(db)));
+  }
 
   function build(base: KnowledgeBase) {
     const now = clock().toISOString();
@@ -71,20 +84,29 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
     return createAnswerService(config, base, logger, new FicheAnswerer(db, base));
   }
 
+  /** After an indexing: new documents, new policy; a pattern that stopped matching is logged, not fatal. */
+  function reopen(): void {
+    kb = KnowledgeBase.open(config.dataDir, embedder);
+    answers = build(kb);
+    access = policyOf(kb);
+    for (const u of access.unmatchedPatterns()) logger.warn('scope pattern matches no indexed document', { rule: u.rule, pattern: u.pattern, private: u.private });
+  }
+
+  const visibleFiches = (audience: Audience | undefined): Fiche[] => listFiches(db).filter(access.fichesFilter(audience));
+
   /**
    * A validated fiche becomes a document of the knowledge base like the
    * others (DATA/fiches-validees/fa-N.md), so questions find it. The registry
    * keeps the coordinator's version: the parsed copy never overrides it.
    */
   async function indexValidatedFiche(fiche: Fiche): Promise<void> {
-    const dir = path.join(config.dataDir, VALIDATED_DIR);
+    const dir = path.join(config.dataDir, VALIDATED_FICHES_DIR);
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${fiche.id}.md`);
     fs.writeFileSync(file, renderFicheMarkdown(fiche));
     try {
       await indexPaths([file], { dataDir: config.dataDir, embedder, logger, kind: 'fiche', cwd: config.dataDir });
-      kb = KnowledgeBase.open(config.dataDir, embedder);
-      answers = build(kb);
+      reopen();
     } catch (e) {
       // The fiche is saved; it will be searchable after the next indexing.
       logger.warn('validated fiche saved but not indexed yet', { fiche: fiche.id, error: describeError(e) });
@@ -96,9 +118,9 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
   const whoIs = (u: ChannelUser): string => u.name ?? u.email ?? `${u.platform}:${u.id}`;
 
   /** Milestones whose pilot resolves, through the directory, to this chat user. */
-  function milestonesOf(user: ChannelUser): MilestoneView[] {
+  function milestonesOf(user: ChannelUser, audience?: Audience): MilestoneView[] {
     directory.refresh();
-    return listMilestones(db, { now: clock().toISOString() }).filter((m) => m.pilots.some((p) => {
+    return listVisibleMilestones(audience).filter((m) => m.pilots.some((p) => {
       const r = directory.resolvePilot(p);
       if (r.status !== 'linked') return false;
       if (user.platform === 'slack') return r.recipient.slack === user.id;
@@ -107,9 +129,14 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
     }));
   }
 
+  function listVisibleMilestones(audience: Audience | undefined): MilestoneView[] {
+    return listMilestones(db, { now: clock().toISOString() }).filter(access.milestonesFilter(audience, listFiches(db)));
+  }
+
   const assistant: Assistant = {
     async ask(req) {
-      const allowSource = scopes.length ? sourceFilter(scopes, req.channel) : undefined;
+      const audience = req.audience ?? (req.channel ? { platform: req.channel.platform, channel: req.channel.id } : PUBLIC_AUDIENCE);
+      const allowSource = access.searchRestriction(audience);
       return answers.ask(req.question, {
         ...(req.history ? { history: req.history } : {}),
         ...(allowSource ? { allowSource } : {}),
@@ -129,7 +156,7 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
       }
     },
 
-    async validateFiche(fiche, by) {
+    async validateFiche(fiche, by, audience) {
       const now = clock().toISOString();
       // A deadline edited by hand arrives as words only: read it here, once, for every channel.
       const milestones = fiche.milestones.map((m) => {
@@ -140,10 +167,15 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
       // Validating twice (a second click) updates the same fiche; a new fiche gets the PTSM's next number.
       const isDraft = fiche.id.startsWith('draft-');
       const existing = listFiches(db).find((f) => f.id === fiche.id || (isDraft && f.extra[DRAFT_KEY] === fiche.id));
+      if (existing && !access.fichesFilter(audience)(existing)) {
+        throw new PtsmError('FICHE_NOT_FOUND', `Fiche introuvable : « ${fiche.id} ».`, { input: fiche.id });
+      }
       const number = fiche.number ?? existing?.number ?? nextFicheNumber();
       const id = existing?.id ?? (isDraft ? `fa-${number}` : fiche.id);
+      // A fiche read from a document keeps that document as its source, whatever the edit says: its scope goes with it.
+      const source = existing?.source ?? fiche.source;
       const validated = Fiche.parse({
-        ...fiche, id, number, milestones, status: 'validée', updatedAt: now,
+        ...fiche, id, number, milestones, source, status: 'validée', updatedAt: now,
         extra: { ...fiche.extra, 'Validée par': whoIs(by), ...(isDraft ? { [DRAFT_KEY]: fiche.id } : {}) },
       });
       saveFiche(db, validated);
@@ -153,13 +185,18 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
     },
 
     exportDocx: (fiche) => renderFicheDocx(fiche),
-    listFiches: () => listFiches(db),
-    getFiche: (id) => getFiche(db, id),
-    milestonesOf,
-    fichesOf(user) {
-      const ids = new Set(milestonesOf(user).map((m) => m.ficheId));
-      return listFiches(db).filter((f) => ids.has(f.id));
+    listFiches: (audience) => visibleFiches(audience),
+    getFiche(id, audience) {
+      const fiche = getFiche(db, id);
+      return fiche && access.fichesFilter(audience)(fiche) ? fiche : null;
     },
+    listMilestones: (audience) => listVisibleMilestones(audience),
+    milestonesOf,
+    fichesOf(user, audience) {
+      const ids = new Set(milestonesOf(user, audience).map((m) => m.ficheId));
+      return visibleFiches(audience).filter((f) => ids.has(f.id));
+    },
+    documentFilter: (audience) => access.documentFilter(audience),
 
     async answerNudge(milestoneId: string, answer: NudgeAnswer, by: ChannelUser) {
       try {
@@ -202,11 +239,9 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
     embedder,
     db,
     get kb() { return kb; },
+    get access() { return access; },
     directory,
-    reload() {
-      kb = KnowledgeBase.open(config.dataDir, embedder);
-      answers = build(kb);
-    },
+    reload: reopen,
     close() { db.close(); },
   };
 }

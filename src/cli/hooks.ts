@@ -1,3 +1,6 @@
+import { AccessPolicy, describeUnmatched } from '../app/access.js';
+import { SCOPES_FILE, loadScopeConfig } from '../app/scopes.js';
+import { describeError } from '../core/errors.js';
 import { listFiches, syncRegistry } from '../fiches/registry.js';
 import type { IndexReport } from '../ingestion/indexer.js';
 import { syncMilestones } from '../milestones/index.js';
@@ -10,9 +13,10 @@ import type { CommandContext } from './context.js';
  * brought in sync with the new snapshot (a moved date moves its reminders, a
  * deleted fiche cancels them). Returns a summary line.
  */
-export async function afterIndex(ctx: CommandContext, report: IndexReport): Promise<{ summary?: string; fiches?: number; milestones?: number }> {
+export async function afterIndex(ctx: CommandContext, report: IndexReport): Promise<{ summary?: string; fiches?: number; milestones?: number; scopeWarnings?: string[] }> {
   if (!report.generation) return {};
   const snap = readSnapshot(ctx.config.dataDir);
+  const scopeWarnings = checkScopes(ctx, snap?.manifest.documents ?? []);
   const db = openDatabase(databasePath(ctx.config.dataDir));
   try {
     const now = new Date().toISOString();
@@ -24,8 +28,26 @@ export async function afterIndex(ctx: CommandContext, report: IndexReport): Prom
       summary: `Fiches actions : ${reg.total} (${reg.added} nouvelles, ${reg.updated} modifiées, ${reg.removed} retirées) — ${count} jalons suivis.`,
       fiches: reg.total,
       milestones: count,
+      ...(scopeWarnings.length ? { scopeWarnings } : {}),
     };
   } finally {
     db.close();
   }
+}
+
+/**
+ * A scope pattern that matches none of the indexed documents protects nothing
+ * (`ptsm serve` refuses to start with one): said at once, naming the rule.
+ */
+function checkScopes(ctx: CommandContext, documents: ReadonlyArray<{ source: string; absPath: string }>): string[] {
+  let warnings: string[];
+  try {
+    const policy = new AccessPolicy(loadScopeConfig(ctx.config.dataDir), documents, ctx.config.corpusRoot);
+    warnings = policy.unmatchedPatterns().map(describeUnmatched);
+    if (warnings.length) warnings.unshift(`Périmètres (${SCOPES_FILE}) : des motifs ne correspondent à aucun document indexé (racine du corpus : ${ctx.config.corpusRoot}, PTSM_CORPUS_ROOT) ; ptsm serve refusera de démarrer :`);
+  } catch (e) {
+    warnings = [`Périmètres : ${describeError(e)}`];
+  }
+  warnings.forEach((w, i) => ctx.stderr(i ? `  ${w}\n` : `Attention : ${w}\n`));
+  return warnings;
 }

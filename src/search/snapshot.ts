@@ -51,6 +51,18 @@ export function generationDir(dataDir: string, gen: string): string {
   return path.join(kbDir(dataDir), gen);
 }
 
+/** The current generation's manifest alone (documents and their paths), without chunks or vectors. */
+export function readManifest(dataDir: string): SnapshotManifest | null {
+  const gen = currentGeneration(dataDir);
+  if (!gen) return null;
+  const file = path.join(generationDir(dataDir, gen), 'manifest.json');
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as SnapshotManifest;
+  } catch (e) {
+    throw new PtsmError('INDEX_CORRUPT', `Index illisible : ${file} (${(e as Error).message}) : relancez « ptsm index ».`, { input: file, cause: e });
+  }
+}
+
 export function readSnapshot(dataDir: string): SnapshotData | null {
   const gen = currentGeneration(dataDir);
   if (!gen) return null;

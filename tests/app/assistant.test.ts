@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAssistant, type AssistantRuntime } from '../../src/app/create-assistant.js';
 import { listFeedback } from '../../src/app/feedback.js';
-import { sourceFilter, globToRegExp } from '../../src/app/scopes.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { MINI_PTSM, buildKb } from '../helpers/kb.js';
@@ -69,9 +68,9 @@ describe('the Assistant port', () => {
     expect(inside.citations.map((c) => c.source)).toContain('docs/gt-logement/cr-gt-logement.md');
     const outside = await runtime.assistant.ask({ question: q, channel: { platform: 'slack', id: 'CGENERAL' } });
     expect(outside.citations.map((c) => c.source)).not.toContain('docs/gt-logement/cr-gt-logement.md');
-    const filter = sourceFilter([{ platform: 'slack', channel: 'CLOG', private: true, include: ['docs/gt-logement/**'] }], undefined);
+    const filter = runtime.assistant.documentFilter();
     expect(filter('docs/fiches/fa04-pair-aidance.md')).toBe(true);
-    expect(globToRegExp('docs/*.md').test('docs/a/b.md')).toBe(false);
+    expect(filter('docs/gt-logement/cr-gt-logement.md')).toBe(false);
   });
 
   it('stores feedback', () => {

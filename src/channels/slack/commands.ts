@@ -1,4 +1,5 @@
 import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
+import type { Audience } from '../../app/assistant.js';
 import { describeError } from '../../core/errors.js';
 import { looksLikePatientData } from '../../core/privacy.js';
 import { foldForMatch } from '../../text/fold.js';
@@ -49,6 +50,8 @@ const ephemeral = (p: SlackPayload): RespondArguments => ({ response_type: 'ephe
 async function runCommand(deps: SlackDeps, cmd: SlashCommand, respond: RespondFn): Promise<void> {
   const sub = parseCommand(cmd.text ?? '');
   const user = { platform: 'slack' as const, id: cmd.user_id };
+  // Responses are ephemeral: shown in this channel, to this user alone.
+  const audience: Audience = { platform: 'slack', channel: cmd.channel_id, user: cmd.user_id };
   const send = async (p: SlackPayload): Promise<void> => {
     await attempt(deps.logger, 'respond', () => respond(ephemeral(p)));
   };
@@ -61,13 +64,13 @@ async function runCommand(deps: SlackDeps, cmd: SlashCommand, respond: RespondFn
       return;
     case 'jalons':
       await deps.users.learn(cmd.user_id);
-      await send({ text: 'Vos prochaines échéances', blocks: sections(milestonesText(deps.assistant.milestonesOf(user))) });
+      await send({ text: 'Vos prochaines échéances', blocks: sections(milestonesText(deps.assistant.milestonesOf(user, audience))) });
       return;
     case 'fiches':
-      await send({ text: 'Fiches actions', blocks: sections(fichesText(deps.assistant.listFiches())) });
+      await send({ text: 'Fiches actions', blocks: sections(fichesText(deps.assistant.listFiches(audience))) });
       return;
     case 'fiche': {
-      const fiche = deps.assistant.getFiche(sub.ref);
+      const fiche = deps.assistant.getFiche(sub.ref, audience);
       if (!fiche) {
         await send({ text: `Fiche introuvable : « ${escapeMrkdwn(sub.ref)} ».`, blocks: sections(`Je ne trouve pas la fiche « ${escapeMrkdwn(sub.ref)} ». Tapez \`${SLASH_COMMAND} fiches\` pour voir la liste.`) });
         return;
@@ -77,7 +80,7 @@ async function runCommand(deps: SlackDeps, cmd: SlashCommand, respond: RespondFn
     }
     case 'question': {
       try {
-        const answer = await deps.queue.run(() => deps.assistant.ask({ question: sub.text, channel: { platform: 'slack', id: cmd.channel_id } }));
+        const answer = await deps.queue.run(() => deps.assistant.ask({ question: sub.text, audience }));
         const answerId = deps.store.saveAnswer({ channel: cmd.channel_id, threadTs: '', userId: cmd.user_id, question: sub.text, answer: answer.answer });
         const p = answerMessage(answer, { answerId, privacyWarning: looksLikePatientData(sub.text), ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}) });
         await send({ text: p.text, blocks: [...sections(`> ${escapeMrkdwn(sub.text.replace(/\s+/g, ' '))}`), ...p.blocks] });
@@ -102,8 +105,10 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     if (event.tab !== 'home') return;
     await deps.users.learn(event.user);
     const user = { platform: 'slack' as const, id: event.user };
+    // The App Home belongs to no channel: public documents only, unless this user is a coordinator.
+    const audience: Audience = { platform: 'slack', user: event.user };
     try {
-      const view = homeView(deps.assistant.milestonesOf(user), deps.assistant.fichesOf(user));
+      const view = homeView(deps.assistant.milestonesOf(user, audience), deps.assistant.fichesOf(user, audience));
       await deps.client.views.publish({ user_id: event.user, view: view as never });
     } catch (e) {
       deps.logger.warn('slack home not published', { user: event.user, error: slackErrorCode(e) });

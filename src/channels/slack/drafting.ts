@@ -164,7 +164,7 @@ async function openEditor(deps: SlackDeps, draftId: string, triggerId: string, t
 async function exportDocx(deps: SlackDeps, draftId: string, to: Audience): Promise<void> {
   const rec = deps.store.getDraft(draftId);
   if (!rec) { await tellUser(deps, to, 'Ce brouillon est introuvable : il a peut-être été supprimé.'); return; }
-  const fiche = rec.status === 'validée' ? (deps.assistant.getFiche(rec.draft.fiche.id) ?? rec.draft.fiche) : rec.draft.fiche;
+  const fiche = rec.status === 'validée' ? (deps.assistant.getFiche(rec.draft.fiche.id, { platform: 'slack', channel: rec.channel }) ?? rec.draft.fiche) : rec.draft.fiche;
   try {
     const file = await deps.assistant.exportDocx(fiche);
     const name = fiche.number !== null ? `fiche-action-${fiche.number}` : `fiche-action-${fiche.id}`;

@@ -8,7 +8,7 @@ import { FIELD_LABELS, SECTION_LABELS } from '../../fiches/render/index.js';
 import { renderIcs, type DigestUnlinkedPilot, type MilestoneView } from '../../milestones/index.js';
 import { localDate } from '../../milestones/local-time.js';
 import { slugify } from '../../milestones/normalize.js';
-import { webUser } from './auth.js';
+import { webAudience, webUser } from './auth.js';
 import type { DocumentCatalog } from './documents.js';
 import { ficheFromBody, threadFromBody } from './fiche-input.js';
 import { contentDisposition, describeIssue, sendError, sendThrown } from './http-utils.js';
@@ -52,11 +52,10 @@ export function registerApiRoutes(router: express.Router, guard: express.Request
     const body = AskBody.safeParse(req.body);
     if (!body.success) { sendError(res, 400, 'BAD_REQUEST', describeIssue(body.error.issues[0]!, 'Question')); return; }
     try {
-      const user = webUser(res);
       const answer = await d.assistant.ask({
         question: body.data.question,
         history: body.data.history.slice(-HISTORY_TURNS),
-        channel: { platform: 'web', id: user.id },
+        audience: webAudience(res),
       });
       res.json({ ...answer, citations: d.catalog.linkCitations(answer.citations) });
     } catch (e) {
@@ -82,13 +81,13 @@ export function registerApiRoutes(router: express.Router, guard: express.Request
   });
 
   router.get('/api/fiches', guard, (_req, res) => {
-    res.json({ fiches: d.assistant.listFiches() });
+    res.json({ fiches: d.assistant.listFiches(webAudience(res)) });
   });
 
   router.post('/api/fiches', guard, json, async (req, res) => {
     try {
       const fiche = ficheFromBody(req.body, today());
-      const saved = await d.assistant.validateFiche(fiche, webUser(res));
+      const saved = await d.assistant.validateFiche(fiche, webUser(res), webAudience(res));
       res.status(201).json({ fiche: saved, message: `La fiche « ${saved.title} » est validée ; ses échéances sont suivies dans le tableau de bord.` });
     } catch (e) {
       sendThrown(res, e, d.logger, 'la validation de la fiche');
@@ -105,7 +104,7 @@ export function registerApiRoutes(router: express.Router, guard: express.Request
   });
 
   router.get('/api/fiches/:id/docx', guard, async (req, res) => {
-    const fiche = d.assistant.getFiche(String(req.params['id']));
+    const fiche = d.assistant.getFiche(String(req.params['id']), webAudience(res));
     if (!fiche) { sendError(res, 404, 'FICHE_NOT_FOUND', `Fiche introuvable : « ${String(req.params['id']).slice(0, 80)} ».`); return; }
     try {
       sendDocx(res, fiche.title, await d.assistant.exportDocx(fiche));
@@ -114,10 +113,19 @@ export function registerApiRoutes(router: express.Router, guard: express.Request
     }
   });
 
-  const rows = () => milestoneRows(d.milestones?.() ?? [], d.assistant.listFiches(), d.unlinkedPilots?.() ?? []);
+  /** Milestones (and unreachable pilots) of the fiches this user may see: the dashboard and its exports hold nothing else. */
+  const visible = (res: express.Response) => {
+    const fiches = d.assistant.listFiches(webAudience(res));
+    const ids = new Set(fiches.map((f) => f.id));
+    const milestones = (d.milestones?.() ?? []).filter((m) => ids.has(m.ficheId));
+    const unlinked = (d.unlinkedPilots?.() ?? [])
+      .map((u) => ({ ...u, milestones: u.milestones.filter((m) => ids.has(m.ficheId)) }))
+      .filter((u) => u.milestones.length);
+    return { rows: milestoneRows(milestones, fiches, unlinked), unlinked };
+  };
 
   router.get('/api/milestones', guard, (req, res) => {
-    const all = rows();
+    const { rows: all, unlinked } = visible(res);
     const axes = [...new Set(all.map((r) => r.axis ?? NO_AXIS))].sort((a, b) => a.localeCompare(b, 'fr'));
     const pilots = [...new Set(all.flatMap((r) => r.pilots.map((p) => p.name)))].sort((a, b) => a.localeCompare(b, 'fr'));
     res.json({
@@ -125,18 +133,18 @@ export function registerApiRoutes(router: express.Router, guard: express.Request
       today: today(),
       milestones: filterRows(all, filtersFromQuery(req.query as Record<string, unknown>)),
       axes, pilots,
-      unlinkedPilots: d.unlinkedPilots ? d.unlinkedPilots() : null,
+      unlinkedPilots: d.unlinkedPilots ? unlinked : null,
     });
   });
 
   router.get('/api/milestones.ics', guard, (req, res) => {
-    const list = filterRows(rows(), filtersFromQuery(req.query as Record<string, unknown>));
+    const list = filterRows(visible(res).rows, filtersFromQuery(req.query as Record<string, unknown>));
     res.type('text/calendar; charset=utf-8').set('Content-Disposition', contentDisposition('attachment', 'echeances-ptsm.ics'));
     res.send(renderIcs(list, { now: d.clock(), calendarName: 'Échéances du PTSM' }));
   });
 
   router.get('/api/milestones.csv', guard, (req, res) => {
-    const list = filterRows(rows(), filtersFromQuery(req.query as Record<string, unknown>));
+    const list = filterRows(visible(res).rows, filtersFromQuery(req.query as Record<string, unknown>));
     res.type('text/csv; charset=utf-8').set('Content-Disposition', contentDisposition('attachment', 'echeances-ptsm.csv'));
     res.send(renderMilestonesCsv(list));
   });

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type express from 'express';
-import type { ChannelUser } from '../../app/assistant.js';
+import type { Audience, ChannelUser } from '../../app/assistant.js';
 import type { Logger } from '../../core/logger.js';
 
 /**
@@ -21,11 +21,63 @@ export const SESSION_COOKIE = 'ptsm_web';
 const SESSION_DAYS = 30;
 const LOGIN_WINDOW_MS = 60_000;
 const LOGIN_MAX_FAILURES = 5;
+/** Beyond this many clients tracked, expired entries are dropped (a flood of addresses cannot grow memory without bound). */
+const MAX_TRACKED_CLIENTS = 10_000;
 
 /** The user the auth middleware let in (set on `res.locals`). */
 export function webUser(res: express.Response): ChannelUser {
   return (res.locals['webUser'] as ChannelUser | undefined) ?? { platform: 'web', id: 'web' };
 }
+
+/**
+ * Who the console is showing results to, for the Assistant's access policy:
+ * the proxy's login, or "web" for the token holder (and the local user).
+ * scopes.json decides what that login may see (`users` of a web scope, `coordinators`).
+ */
+export function webAudience(res: express.Response): Audience {
+  return { platform: 'web', user: webUser(res).id };
+}
+
+/**
+ * Wrong secrets counted per client address over a sliding minute. A client
+ * past the limit is refused every attempt until its window ends — a right
+ * guess must not be told apart from a wrong one — while other clients, and
+ * the ones that never failed, are untouched.
+ */
+export class FailureThrottle {
+  private readonly failures = new Map<string, { count: number; since: number }>();
+
+  constructor(private readonly now: () => number = Date.now, private readonly windowMs = LOGIN_WINDOW_MS, private readonly max = LOGIN_MAX_FAILURES) {}
+
+  /** Seconds until the client may try again, or 0 when it may try now. */
+  retryAfter(client: string): number {
+    const f = this.failures.get(client);
+    if (!f) return 0;
+    const left = f.since + this.windowMs - this.now();
+    if (left <= 0) { this.failures.delete(client); return 0; }
+    return f.count >= this.max ? Math.ceil(left / 1000) : 0;
+  }
+
+  fail(client: string): number {
+    const now = this.now();
+    const f = this.failures.get(client);
+    const entry = f && now - f.since < this.windowMs ? f : { count: 0, since: now };
+    entry.count++;
+    this.failures.set(client, entry);
+    if (this.failures.size > MAX_TRACKED_CLIENTS) this.prune(now);
+    return entry.count;
+  }
+
+  succeed(client: string): void {
+    this.failures.delete(client);
+  }
+
+  private prune(now: number): void {
+    for (const [k, f] of this.failures) if (now - f.since >= this.windowMs) this.failures.delete(k);
+  }
+}
+
+const TOO_MANY = (seconds: number): string => `Trop de tentatives avec un mauvais jeton : patientez ${seconds} s avant de réessayer.`;
 
 function sameSecret(a: string, b: string): boolean {
   const ha = crypto.createHash('sha256').update(a).digest();
@@ -60,12 +112,14 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
 }
 
-export type Denial = { status: 401 | 403; message: string; login: boolean };
+export type Denial = { status: 401 | 403 | 429; message: string; login: boolean; retryAfter?: number };
 
 export class WebAuth {
-  private readonly failures = new Map<string, { count: number; since: number }>();
+  private readonly throttle: FailureThrottle;
 
-  constructor(private readonly settings: AuthSettings, private readonly logger: Logger) {}
+  constructor(private readonly settings: AuthSettings, private readonly logger: Logger, clock: () => number = Date.now) {
+    this.throttle = new FailureThrottle(clock);
+  }
 
   get usesToken(): boolean {
     return Boolean(this.settings.token);
@@ -87,8 +141,21 @@ export class WebAuth {
     if (token) {
       const bearer = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
       const cookie = readCookie(req, SESSION_COOKIE);
-      const ok = (bearer !== undefined && sameSecret(bearer, token)) || (cookie !== null && sameSecret(cookie, sessionValue(token)));
-      if (!ok) return { status: 401, login: true, message: "Authentification requise : connectez-vous avec le jeton d'accès de la console." };
+      const client = clientOf(req);
+      // A session cookie is an HMAC nobody can guess: it is never throttled, so a logged-in browser keeps working.
+      const session = cookie !== null && sameSecret(cookie, sessionValue(token));
+      if (!session) {
+        if (bearer === undefined) return { status: 401, login: true, message: "Authentification requise : connectez-vous avec le jeton d'accès de la console." };
+        // A client past its quota of wrong tokens is refused every try, the right one included: a right guess must not stand out.
+        const wait = this.throttle.retryAfter(client);
+        if (wait) return { status: 429, login: false, retryAfter: wait, message: TOO_MANY(wait) };
+        if (!sameSecret(bearer, token)) {
+          const failures = this.throttle.fail(client);
+          this.logger.warn('web console: wrong token', { ip: client, failures, via: 'bearer' });
+          return { status: 401, login: true, message: "Authentification requise : connectez-vous avec le jeton d'accès de la console." };
+        }
+        this.throttle.succeed(client);
+      }
     }
     if (!token && !authHeader && !isLoopback(req.socket.remoteAddress)) {
       return { status: 403, login: false, message: "Accès refusé : sans jeton configuré (PTSM_WEB_TOKEN) ni en-tête d'authentification (PTSM_WEB_AUTH_HEADER), la console n'accepte que les connexions depuis ce poste." };
@@ -102,7 +169,8 @@ export class WebAuth {
       const r = this.check(req);
       if ('user' in r) { res.locals['webUser'] = r.user; next(); return; }
       if (r.login) res.set('WWW-Authenticate', 'Bearer realm="ptsm"');
-      res.status(r.status).json({ error: { code: r.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', message: r.message } });
+      if (r.retryAfter) res.set('Retry-After', String(r.retryAfter));
+      res.status(r.status).json({ error: { code: DENIAL_CODE[r.status], message: r.message } });
     };
   }
 
@@ -111,6 +179,7 @@ export class WebAuth {
     return (req, res, next) => {
       const r = this.check(req);
       if ('user' in r) { res.locals['webUser'] = r.user; next(); return; }
+      if (r.retryAfter) res.set('Retry-After', String(r.retryAfter));
       if (r.login && !(this.settings.authHeader && !req.get(this.settings.authHeader))) {
         res.redirect(303, `/connexion?suite=${encodeURIComponent(req.originalUrl)}`);
         return;
@@ -121,27 +190,29 @@ export class WebAuth {
 
   /** Checks a submitted token, with a small brake on guessing. */
   login(req: express.Request, submitted: unknown): { ok: true; cookie: string } | { ok: false; status: 401 | 429; message: string } {
-    const ip = req.socket.remoteAddress ?? '?';
-    const now = Date.now();
-    const f = this.failures.get(ip);
-    if (f && now - f.since < LOGIN_WINDOW_MS && f.count >= LOGIN_MAX_FAILURES) {
-      return { ok: false, status: 429, message: 'Trop de tentatives : patientez une minute avant de réessayer.' };
-    }
+    const ip = clientOf(req);
+    const wait = this.throttle.retryAfter(ip);
+    if (wait) return { ok: false, status: 429, message: TOO_MANY(wait) };
     const token = this.settings.token;
     if (token && typeof submitted === 'string' && sameSecret(submitted.trim(), token)) {
-      this.failures.delete(ip);
+      this.throttle.succeed(ip);
       const secure = req.secure || req.get('x-forwarded-proto') === 'https';
       const cookie = `${SESSION_COOKIE}=${encodeURIComponent(sessionValue(token))}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_DAYS * 86400}${secure ? '; Secure' : ''}`;
       return { ok: true, cookie };
     }
-    const entry = f && now - f.since < LOGIN_WINDOW_MS ? f : { count: 0, since: now };
-    entry.count++;
-    this.failures.set(ip, entry);
-    this.logger.warn('web console: wrong token', { ip, failures: entry.count });
+    const failures = this.throttle.fail(ip);
+    this.logger.warn('web console: wrong token', { ip, failures, via: 'form' });
     return { ok: false, status: 401, message: "Jeton d'accès incorrect." };
   }
 
   logoutCookie(): string {
     return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
   }
+}
+
+const DENIAL_CODE = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 429: 'TOO_MANY_ATTEMPTS' } as const;
+
+/** The client a failure is counted against: the connection's address (behind a proxy, the proxy's header auth applies instead). */
+function clientOf(req: express.Request): string {
+  return req.socket.remoteAddress ?? '?';
 }

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type express from 'express';
+import type { Assistant } from '../../app/assistant.js';
 import type { Logger } from '../../core/logger.js';
 import { decodeText } from '../../ingestion/decode.js';
 import type { DocumentCatalog } from './documents.js';
+import { webAudience } from './auth.js';
 import { contentDisposition, sendError, sendThrown } from './http-utils.js';
 import type { JobRunner } from './jobs.js';
 import { receiveUpload } from './uploads.js';
@@ -11,10 +13,14 @@ import { receiveUpload } from './uploads.js';
 /**
  * Documents: the list, the original file behind a citation, the passages of a
  * page, uploads and their indexing jobs. Files are only reached through the
- * index (by id), and uploads only land in <dataDir>/uploads.
+ * index (by id), only when the Assistant's policy lets this user see them
+ * (a private document answers 404, as if it did not exist), and uploads only
+ * land in <dataDir>/uploads.
  */
 export interface DocumentRouteDeps {
   logger: Logger;
+  /** Decides which documents each user may list and open (channel scopes). */
+  assistant: Pick<Assistant, 'documentFilter'>;
   dataDir: string;
   catalog: DocumentCatalog;
   jobs: JobRunner;
@@ -24,7 +30,7 @@ export interface DocumentRouteDeps {
 export function registerDocumentRoutes(router: express.Router, guard: express.RequestHandler, d: DocumentRouteDeps): void {
   router.get('/api/documents', guard, (_req, res) => {
     try {
-      res.json(d.catalog.list());
+      res.json(d.catalog.list(d.assistant.documentFilter(webAudience(res))));
     } catch (e) {
       sendThrown(res, e, d.logger, 'la liste des documents');
     }
@@ -58,13 +64,13 @@ export function registerDocumentRoutes(router: express.Router, guard: express.Re
 
   router.get('/api/documents/:id/passages', guard, (req, res) => {
     const page = typeof req.query['page'] === 'string' && /^\d{1,5}$/.test(req.query['page']) ? Number(req.query['page']) : null;
-    const found = d.catalog.passages(String(req.params['id']), page);
+    const found = d.catalog.passages(String(req.params['id']), page, d.assistant.documentFilter(webAudience(res)));
     if (!found) { sendError(res, 404, 'NOT_FOUND', 'Document introuvable dans la base : il a peut-être été retiré.'); return; }
     res.json(found);
   });
 
   router.get('/api/documents/:id/raw', guard, (req, res) => {
-    const doc = d.catalog.file(String(req.params['id']));
+    const doc = d.catalog.file(String(req.params['id']), d.assistant.documentFilter(webAudience(res)));
     if (!doc) { sendError(res, 404, 'NOT_FOUND', 'Document introuvable dans la base : il a peut-être été retiré.'); return; }
     const ext = path.extname(doc.fileName).toLowerCase();
     try {

@@ -28,6 +28,9 @@ export interface Passage { page: number | null; section: string | null; text: st
 
 export type WebCitation = Citation & { documentId: string | null; url: string | null };
 
+/** Which documents (by source) the asker may see: always given by the Assistant's access policy. */
+export type DocumentFilter = (source: string) => boolean;
+
 /** Index ids are 16 hex characters (sha1 prefix of the absolute path). */
 const DOC_ID = /^[0-9a-f]{16}$/;
 
@@ -43,24 +46,24 @@ export class DocumentCatalog {
     return this.cached.data;
   }
 
-  list(): { documents: DocumentSummary[]; errors: IndexError[]; indexedAt: string | null } {
+  list(visible: DocumentFilter): { documents: DocumentSummary[]; errors: IndexError[]; indexedAt: string | null } {
     const snap = this.snapshot();
     if (!snap) return { documents: [], errors: [], indexedAt: null };
     const uploads = path.resolve(uploadsDir(this.dataDir)) + path.sep;
-    const documents = snap.manifest.documents.map((d) => ({
+    const documents = snap.manifest.documents.filter((d) => visible(d.source)).map((d) => ({
       id: d.id, title: d.title, source: d.source, fileName: path.basename(d.absPath), kind: d.kind, date: d.date,
       pageCount: d.pageCount, chunkCount: d.chunkCount, indexedAt: d.indexedAt, uploaded: path.resolve(d.absPath).startsWith(uploads),
     }));
     // Errors name paths as given to the indexer; the page needs only the file name.
-    const errors = snap.manifest.errors.map((e) => ({ ...e, source: path.basename(e.source) }));
+    const errors = snap.manifest.errors.filter((e) => visible(e.source)).map((e) => ({ ...e, source: path.basename(e.source) }));
     return { documents, errors, indexedAt: snap.manifest.createdAt };
   }
 
   /** The indexed file behind an id, or null (unknown id, malformed id, file gone). */
-  file(id: string): { absPath: string; title: string; fileName: string; kind: DocumentKind } | null {
+  file(id: string, visible: DocumentFilter): { absPath: string; title: string; fileName: string; kind: DocumentKind } | null {
     if (!DOC_ID.test(id)) return null;
     const doc = this.snapshot()?.manifest.documents.find((d) => d.id === id);
-    if (!doc) return null;
+    if (!doc || !visible(doc.source)) return null;
     try {
       if (!fs.statSync(doc.absPath).isFile()) return null;
     } catch {
@@ -70,9 +73,9 @@ export class DocumentCatalog {
   }
 
   /** Passages of a document, on one page when given (the excerpt view of a citation). */
-  passages(id: string, page: number | null): { document: DocumentSummary; passages: Passage[] } | null {
+  passages(id: string, page: number | null, visible: DocumentFilter): { document: DocumentSummary; passages: Passage[] } | null {
     if (!DOC_ID.test(id)) return null;
-    const document = this.list().documents.find((d) => d.id === id);
+    const document = this.list(visible).documents.find((d) => d.id === id);
     const snap = this.snapshot();
     if (!document || !snap) return null;
     const passages = snap.chunks

@@ -56,7 +56,7 @@ export function createWebChannel(opts: WebChannelOptions): ChannelMount {
   const log = logger.child({ channel: 'web' });
   const clock = opts.clock ?? (() => new Date());
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-  const auth = new WebAuth({ token: config.web.token, authHeader: config.web.authHeader }, log);
+  const auth = new WebAuth({ token: config.web.token, authHeader: config.web.authHeader }, log, () => clock().getTime());
   const catalog = new DocumentCatalog(dataDir);
   let embedder = opts.embedder;
   const lazyEmbedder: Embedder = new Proxy({} as Embedder, {
@@ -115,7 +115,7 @@ export function createWebChannel(opts: WebChannelOptions): ChannelMount {
   registerApiRoutes(api, apiGuard, {
     config, logger: log, assistant, catalog, clock, milestones: opts.milestones, unlinkedPilots: opts.unlinkedPilots,
   });
-  registerDocumentRoutes(api, apiGuard, { logger: log, dataDir, catalog, jobs, maxUploadBytes });
+  registerDocumentRoutes(api, apiGuard, { logger: log, assistant, dataDir, catalog, jobs, maxUploadBytes });
   api.use(bodyErrorHandler(log));
   router.use(api);
 

@@ -7,6 +7,7 @@ import { LlmDrafter } from '../../fiches/draft/llm.js';
 import { getFiche, listFiches } from '../../fiches/registry.js';
 import { renderFicheDocx, renderFicheMarkdown } from '../../fiches/render/index.js';
 import { openDataDb } from '../data.js';
+import { CHANNEL_OPTION, cliAccess } from '../audience.js';
 import type { Command, CommandContext } from '../context.js';
 import { json, truncate } from '../format.js';
 
@@ -53,12 +54,13 @@ async function writeFicheFile(ctx: CommandContext, out: string, draft: FicheDraf
 export const fichesCommand: Command = {
   name: 'fiches',
   summary: 'Liste les fiches actions du registre',
-  usage: 'ptsm fiches [--json] [--data DIR]',
-  options: { json: { type: 'boolean', description: 'sortie JSON : tableau de fiches' } },
+  usage: 'ptsm fiches [--channel slack:C…] [--json] [--data DIR]',
+  options: { json: { type: 'boolean', description: 'sortie JSON : tableau de fiches' }, ...CHANNEL_OPTION },
   async run(ctx, _args, flags) {
+    const { policy, audience } = cliAccess(ctx, flags);
     const db = openDataDb(ctx, 'registre de fiches');
     try {
-      const fiches = listFiches(db);
+      const fiches = listFiches(db).filter(policy.fichesFilter(audience));
       if (flags['json']) { ctx.stdout(json(fiches)); return 0; }
       if (!fiches.length) { ctx.stdout('Aucune fiche action dans le registre.\n'); return 0; }
       for (const f of fiches) {
@@ -75,17 +77,21 @@ export const fichesCommand: Command = {
 export const ficheCommand: Command = {
   name: 'fiche',
   summary: 'Affiche une fiche action (par numéro ou identifiant)',
-  usage: 'ptsm fiche <numéro|id> [--json] [--out fiche.docx|fiche.md] [--data DIR]',
+  usage: 'ptsm fiche <numéro|id> [--json] [--out fiche.docx|fiche.md] [--channel slack:C…] [--data DIR]',
   options: {
     json: { type: 'boolean', description: 'sortie JSON de la fiche' },
     out: { type: 'string', description: 'exporte la fiche en .docx ou .md' },
+    ...CHANNEL_OPTION,
   },
   async run(ctx, args, flags) {
     const id = args[0];
     if (!id) throw new PtsmError('USAGE', 'Indiquez le numéro ou l’identifiant de la fiche, par ex. ptsm fiche 4');
+    const { policy, audience } = cliAccess(ctx, flags);
     const db = openDataDb(ctx, 'registre de fiches');
     try {
-      const fiche = getFiche(db, id);
+      const found = getFiche(db, id);
+      // A fiche the channel may not see does not exist for it: same message, nothing to tell it apart.
+      const fiche = found && policy.fichesFilter(audience)(found) ? found : null;
       if (!fiche) throw new PtsmError('FICHE_NOT_FOUND', `Fiche introuvable : « ${id} ». La liste : ptsm fiches`, { input: id });
       if (flags['out']) await writeFicheFile(ctx, String(flags['out']), { fiche, missing: [], provenance: {} });
       ctx.stdout(flags['json'] ? json(fiche) : renderFicheMarkdown(fiche));

@@ -5,6 +5,8 @@ import {
   DEFAULT_PLAN, FileNotifier, listMilestones, loadDirectory, pendingDeliveries, planDeliveries, renderIcs, tick, toReminderJson,
 } from '../../milestones/index.js';
 import { openDataDb } from '../data.js';
+import { CHANNEL_OPTION, cliAccess } from '../audience.js';
+import { listFiches } from '../../fiches/registry.js';
 import type { Command } from '../context.js';
 import { json, truncate } from '../format.js';
 
@@ -19,17 +21,19 @@ function parseNow(value: unknown): Date {
 export const milestonesCommand: Command = {
   name: 'milestones',
   summary: 'Liste les jalons des fiches (échéances, pilotes, statut) ; export ICS',
-  usage: 'ptsm milestones [--json] [--ics fichier.ics] [--status "en retard"] [--data DIR]',
+  usage: 'ptsm milestones [--json] [--ics fichier.ics] [--status "en retard"] [--channel slack:C…] [--data DIR]',
   options: {
     json: { type: 'boolean', description: 'sortie JSON' },
     ics: { type: 'string', description: 'écrit un calendrier ICS (abonnement dans tout agenda)' },
     status: { type: 'string', description: 'filtre : à venir, fait, reporté, en retard, abandonné' },
+    ...CHANNEL_OPTION,
   },
   async run(ctx, _args, flags) {
+    const { policy, audience } = cliAccess(ctx, flags);
     const db = openDataDb(ctx, 'jalon');
     try {
       const now = new Date().toISOString();
-      let items = listMilestones(db, { now });
+      let items = listMilestones(db, { now }).filter(policy.milestonesFilter(audience, listFiches(db)));
       if (flags['status']) items = items.filter((m) => m.status === flags['status']);
       if (flags['ics']) {
         const target = path.resolve(ctx.cwd, String(flags['ics']));
