@@ -78,13 +78,15 @@ export function decisionSamples(items: readonly Collected[], ranker: AnswerModel
   const out: Sample[] = [];
   for (const { q, trace } of items) {
     if (!trace) continue;
-    const ranked = trace.ranked.map((u) => ({ ...u, score: sigmoid(logit(ranker, u.features)) })).sort((a, b) => b.score - a.score);
+    const ranked = trace.ranked.map((u) => ({ ...u, score: logit(ranker, u.features) })).sort((a, b) => b.score - a.score);
     out.push({ features: answerFeatures(ranked, trace.question, trace.terms, trace.passages), label: q.answerable ? 1 : 0 });
   }
   return out;
 }
 
 /** Threshold with the best balanced accuracy on the training questions (answering right vs abstaining right). */
+const NEGATIVE_WEIGHT = Number(process.env.PTSM_NEG_WEIGHT ?? 1);
+
 function pickThreshold(model: Omit<AnswerModel['answer'], 'threshold'>, samples: readonly Sample[]): number {
   const ps = samples.map((s) => ({ p: sigmoid(logit({ ...model, threshold: 0 }, s.features)), label: s.label }));
   const pos = ps.filter((s) => s.label === 1).length || 1;
@@ -95,14 +97,14 @@ function pickThreshold(model: Omit<AnswerModel['answer'], 'threshold'>, samples:
     // there are few unanswerable questions, and balancing them fully makes the answerer refuse too often.
     const tp = ps.filter((s) => s.label === 1 && s.p >= t).length;
     const tn = ps.filter((s) => s.label === 0 && s.p < t).length;
-    const score = (tp + 2 * tn) / (pos + 2 * neg);
+    const score = (tp + NEGATIVE_WEIGHT * tn) / (pos + NEGATIVE_WEIGHT * neg);
     if (score > best.score + 1e-9) best = { t, score };
   }
   return Number(best.t.toFixed(2));
 }
 
 export const RANKER_FEATURES = ['own', 'local', 'rare', 'next', 'passage', 'rank', 'bm25', 'cosine', 'lead', 'length', 'typedFound', 'typedMissing', 'cue', 'cueInTopic', 'typedInTopic', 'failedName', 'failedDate', 'failedOther', 'glossaryForOther'];
-export const ANSWER_FEATURES = ['bestScore', 'bestOwn', 'bestLocal', 'bestPassage', 'unexplained', 'unknownWords', 'typedMissing', 'failedName', 'failedDate', 'failedOther'];
+export const ANSWER_FEATURES = ['bestScore', 'consistent', 'consistentOwn', 'consistentRare', 'failedName', 'failedDate'];
 
 export function fitAnswerModel(items: readonly Collected[]): AnswerModel {
   const ranker = { ...fitRanking(RANKER_FEATURES, rankingGroups(items)), threshold: 0.5 };

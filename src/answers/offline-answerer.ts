@@ -1,6 +1,6 @@
 import type { Answer, Chunk, Citation } from '../core/types.js';
 import type { ScoredChunk } from '../search/knowledge-base.js';
-import { logit, probability, sigmoid, type FeatureVector } from './model/logistic.js';
+import { logit, probability, type FeatureVector } from './model/logistic.js';
 import type { AnswerModel } from './model/answer-model.js';
 import type { QueryTerm } from './passages.js';
 import type { AnalyzedQuestion, QuestionType } from './question.js';
@@ -31,7 +31,7 @@ export interface OfflineTrace {
 export function rankUnits(q: AnalyzedQuestion, hits: readonly ScoredChunk[], terms: readonly QueryTerm[], model: AnswerModel, docs?: DocumentLookup): ScoredUnit[] {
   const scored = answerUnits(hits, q.names, docs).map((u) => {
     const features = unitFeatures(u, q, terms);
-    return { ...u, features, score: sigmoid(logit(model.ranker, features)) };
+    return { ...u, features, score: logit(model.ranker, features) };
   });
   return scored.sort((a, b) => b.score - a.score || a.retrievalRank - b.retrievalRank || a.position - b.position);
 }
@@ -60,7 +60,8 @@ function compose(q: AnalyzedQuestion, ranked: readonly ScoredUnit[], tuning: Off
     chosen.push(u);
   }
   const best = chosen[0]!;
-  const shown = chosen.filter((u, i) => i === 0 || (i === 1 && u.score >= best.score * 0.7 && u.chunk.id !== best.chunk.id));
+  // The second unit joins the answer when the ranker can hardly tell it from the first.
+  const shown = chosen.filter((u, i) => i === 0 || (i === 1 && best.score - u.score < 1 && u.chunk.id !== best.chunk.id));
   const parts = shown.map((u, i) => {
     const body = LIST_TYPES.has(q.type) ? listAnswer(u) : `« ${clip(u.text, 400)} »`;
     return `D'après ${describe(u.chunk)} : ${body} [${i + 1}]`;

@@ -10,7 +10,7 @@ const TYPED = new Set(['deadline', 'budget', 'count', 'rate', 'pilot', 'person',
 
 export interface ScoredUnit extends AnswerUnit {
   features: FeatureVector;
-  /** Probability, by the unit ranker, that this unit holds the answer. */
+  /** The unit ranker's score (a logit: only comparisons between units, and its level across questions, mean something). */
   score: number;
 }
 
@@ -75,13 +75,20 @@ export function answerFeatures(ranked: readonly ScoredUnit[], q: AnalyzedQuestio
   const total = terms.reduce((s, t) => s + t.weight, 0) || 1;
   const anywhere = new Set(analyze(allPassages.map((c) => `${c.title} ${c.headingPath.join(' ')} ${c.text}`).join('\n')));
   const max = (name: string): number => Math.max(0, ...top.map((u) => u.features[name] ?? 0));
+  // A unit consistent with the whole question: its document names what the question names, its dates agree,
+  // and — for a typed question — it holds a fact of the asked shape. Near misses ("the budget of a PTSM whose
+  // documents give no amount") have good units, but no consistent one.
+  const consistent = ranked.slice(0, 5).filter((u) => (u.features['failedName'] ?? 0) === 0 && (u.features['failedDate'] ?? 0) === 0 && (u.features['failedOther'] ?? 0) === 0
+    && (!TYPED.has(q.type) || (u.features['typedFound'] ?? 0) === 1));
   const second = ranked[1];
+  // Logits scaled to about [-1, 1]: a model over features of one range fits and reads better.
+  const scaled = (z: number): number => Math.max(-1.5, Math.min(1.5, z / 10));
   return {
-    bestScore: best ? best.score : 0,
-    margin: best && second ? best.score - second.score : best ? best.score : 0,
-    bestRare: best ? best.features['rare'] ?? 0 : 0,
-    typedFound: best ? best.features['typedFound'] ?? 0 : 0,
-    cue: best ? best.features['cue'] ?? 0 : 0,
+    bestScore: best ? scaled(best.score) : -1.5,
+    margin: best && second ? Math.min(1, (best.score - second.score) / 5) : 1,
+    consistent: consistent.length ? 1 : 0,
+    consistentOwn: Math.max(0, ...consistent.map((u) => u.features['own'] ?? 0)),
+    consistentRare: Math.max(0, ...consistent.map((u) => u.features['rare'] ?? 0)),
     bestOwn: max('own'),
     bestLocal: max('local'),
     bestPassage: best ? best.features['passage'] ?? 0 : 0,

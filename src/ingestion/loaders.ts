@@ -7,6 +7,7 @@ import { decodeText } from './decode.js';
 import { htmlToBlocks } from './blocks/html.js';
 import { markdownToBlocks } from './blocks/markdown.js';
 import { plainToBlocks } from './blocks/plain.js';
+import { readHeaderLines } from './blocks/header-lines.js';
 
 /** A loader turns the bytes of one file format into blocks. Add a format by adding one here. */
 export interface Loader {
@@ -24,7 +25,9 @@ const markdownLoader: Loader = {
 const textLoader: Loader = {
   extensions: ['.txt', '.text'],
   async load(buf, source) {
-    return finish(plainToBlocks(decodeText(buf, source).text), source, null);
+    const header = readHeaderLines(decodeText(buf, source).text);
+    const doc = finish(plainToBlocks(header.body), source, null);
+    return header.title ? { ...doc, title: header.title.slice(0, 200) } : doc;
   },
 };
 
