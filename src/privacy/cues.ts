@@ -18,18 +18,22 @@ export interface CueCategory {
   weight: number;
   words?: readonly string[];
   patterns?: readonly string[];
+  /** What this cue matched singles a person out: it is what masking removes first. */
+  identifying?: true;
 }
 
 const CIVILITY = String.raw`(?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame|Mademoiselle)`;
 /** A capitalised name word, or an initial ("L.", "J.-P."). */
-const NAME = String.raw`(?:\p{Lu}[\p{Ll}'’-]+(?:[ -]\p{Lu}[\p{Ll}'’-]+){0,2}|\p{Lu}\.(?:\s?-?\p{Lu}\.)*)`;
+const NAME_WORD = String.raw`\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*`;
+const NAME = String.raw`(?:${NAME_WORD}(?:\s${NAME_WORD}){0,2}|\p{Lu}\.(?:\s?-?\p{Lu}\.)*)`;
+const DATE = String.raw`\d{1,2}(?:er)?(?:[/.-]\d{1,2}[/.-]\d{2,4}|\s+\p{L}+\s+\d{4})`;
 const PATIENT_NOUN = String.raw`(?:patiente?|usagère|usager|jeune|adolescente?|résidente?|enfant)`;
 
 export const CUE_CATEGORIES: readonly CueCategory[] = [
   // Who: a person singled out.
-  { id: 'civility-name', group: 'identity', weight: 1, patterns: [String.raw`\b${CIVILITY}\s+${NAME}`] },
-  { id: 'patient-named', group: 'identity', weight: 1.5, patterns: [String.raw`(?:\b[Ll]e|\b[Ll]a|\b[Dd]u|\b[Dd]e la|\b[Ll]')\s*${PATIENT_NOUN}\s+(?:${CIVILITY}\s+)?(?:${NAME}|X|Y|Z)(?![\p{L}])`] },
-  { id: 'initials', group: 'identity', weight: 1, patterns: [String.raw`(?<![\p{L}.])\p{Lu}\.\s?-?\p{Lu}\.(?:\s?\p{Lu}\.)?(?![\p{L}])`, String.raw`(?<![\p{L}.])\p{Lu}{2}\.?,\s*\d{1,3}\s?ans\b`] },
+  { id: 'civility-name', group: 'identity', weight: 1, identifying: true, patterns: [String.raw`\b${CIVILITY}\s+${NAME}`] },
+  { id: 'patient-named', group: 'identity', weight: 1.5, identifying: true, patterns: [String.raw`(?:\b[Ll]e|\b[Ll]a|\b[Dd]u|\b[Dd]e la|\b[Ll]')\s*${PATIENT_NOUN}\s+(?:${CIVILITY}\s+)?(?:${NAME}|X|Y|Z)(?![\p{L}])`] },
+  { id: 'initials', group: 'identity', weight: 1, identifying: true, patterns: [String.raw`(?<![\p{L}.])\p{Lu}\.\s?-?\p{Lu}\.(?:\s?\p{Lu}\.)?(?![\p{L}])`, String.raw`(?<![\p{L}.])\p{Lu}{2}\.?,\s*\d{1,3}\s?ans\b`] },
   { id: 'patient-singular', group: 'identity', weight: 0.5, words: ['le patient', 'la patiente', 'du patient', 'de la patiente', "l'usager", "l'usagère", 'un patient', 'une patiente', 'ce patient', 'cette patiente', 'patiente', 'adolescente', 'le jeune', 'la jeune'] },
 
   // What is said of them.
@@ -66,18 +70,18 @@ export const CUE_CATEGORIES: readonly CueCategory[] = [
   },
   // Personal facts.
   {
-    id: 'age', group: 'personal', weight: 0.8,
-    patterns: [String.raw`(?:^|[,(]\s*|\bâgée? de\s+|\b(?:a|patiente?|jeune|homme|femme|adolescente?|enfant|fille|fils|garçon)\s+(?:de\s+)?)\d{1,3}\s?ans\b`],
+    id: 'age', group: 'personal', weight: 0.8, identifying: true,
+    patterns: [String.raw`(?<=(?:^|[,(]\s*|\bâgée? de\s+|\b(?:a|patiente?|jeune|homme|femme|adolescente?|enfant|fille|fils|garçon)\s+(?:de\s+)?))\d{1,3}\s?ans\b`],
   },
-  { id: 'residence', group: 'personal', weight: 1, words: ['domicilié', 'domiciliée', 'habite', 'réside', 'demeurant', 'vit au', 'vit seul', 'vit seule', 'vit à la rue', 'à son domicile', 'à domicile', 'sans domicile'] },
-  { id: 'street-address', group: 'personal', weight: 0.3, patterns: [String.raw`\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|allée|boulevard|bd|impasse|chemin|place|route|quai|cours|square)\b`] },
-  { id: 'phone', group: 'personal', weight: 0.5, patterns: [String.raw`(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)`] },
+  { id: 'residence', group: 'personal', weight: 1, identifying: true, words: ['domicilié', 'domiciliée', 'habite', 'réside', 'demeurant', 'vit au', 'vit seul', 'vit seule', 'vit à la rue', 'à son domicile', 'à domicile', 'sans domicile'] },
+  { id: 'street-address', group: 'personal', weight: 0.3, identifying: true, patterns: [String.raw`\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|allée|boulevard|bd|impasse|chemin|place|route|quai|cours|square)\b(?:\s+(?!(?:et|est|a|qui|pour|depuis|où)\b)[\p{L}'’-]+){0,5}`] },
+  { id: 'phone', group: 'personal', weight: 0.5, identifying: true, patterns: [String.raw`(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)`] },
 
   // Identifiers: enough on their own.
-  { id: 'birth-date', group: 'identifier', weight: 2.5, patterns: [String.raw`\b[Nn]ée?\s+le\s+\d{1,2}(?:er)?(?:[/.-]\d{1,2}[/.-]\d{2,4}|\s+\p{L}+\s+\d{4})`], words: ['date de naissance'] },
-  { id: 'nir', group: 'identifier', weight: 3, patterns: [String.raw`(?<!\d)[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?!\d)`] },
-  { id: 'record-id', group: 'identifier', weight: 3, patterns: [String.raw`\b(?:IPP|NIR|n°\s*(?:de\s+)?sécu(?:rité sociale)?|numéro de sécurité sociale|n°\s*de dossier(?: patient)?|dossier patient)\s*:?\s*(?:est le\s+)?\d`] },
-  { id: 'patient-contact', group: 'identifier', weight: 2.5, patterns: [String.raw`\b(?:[Aa]dresse|[Tt]éléphone|[Tt]él\.?|[Pp]ortable|[Cc]oordonnées|[Dd]ossier)\s+(?:du|de la|de l')\s*(?:patiente?|usagère|usager)\b`] },
+  { id: 'birth-date', group: 'identifier', weight: 2.5, identifying: true, patterns: [String.raw`\b[Nn]ée?\s+le\s+${DATE}`, String.raw`\b[Dd]ate de naissance(?:\s*:?\s*${DATE})?`] },
+  { id: 'nir', group: 'identifier', weight: 3, identifying: true, patterns: [String.raw`(?<!\d)[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?!\d)`] },
+  { id: 'record-id', group: 'identifier', weight: 3, identifying: true, patterns: [String.raw`\b(?:IPP|NIR|[Nn]°\s*(?:de\s+)?sécu(?:rité sociale)?|[Nn]uméro de sécurité sociale|[Nn]°\s*de dossier(?: patient)?|dossier patient)\s*:?\s*(?:est le\s+)?\d(?:[\s-]?[\dAB])*`] },
+  { id: 'patient-contact', group: 'identifier', weight: 2.5, identifying: true, patterns: [String.raw`\b(?:[Aa]dresse|[Tt]éléphone|[Tt]él\.?|[Pp]ortable|[Cc]oordonnées|[Dd]ossier)\s+(?:du|de la|de l')\s*(?:patiente?|usagère|usager)\b`] },
 
   // What institutional prose looks like.
   {

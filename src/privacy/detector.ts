@@ -79,6 +79,25 @@ export function detectPatientData(text: string, threshold = DECISION_THRESHOLD):
   return out;
 }
 
+/** Where, in a sentence, the cues that single a person out (name, initials, age, address, identifiers) matched; overlapping spans merged. */
+export function identifyingSpans(sentence: string): Array<{ start: number; end: number }> {
+  const found: Array<{ start: number; end: number }> = [];
+  for (const c of COMPILED) {
+    if (!c.category.identifying) continue;
+    for (const re of c.matchers) {
+      for (const m of sentence.matchAll(new RegExp(re.source, `${re.flags}g`))) if (m[0].length) found.push({ start: m.index, end: m.index + m[0].length });
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Array<{ start: number; end: number }> = [];
+  for (const f of found) {
+    const last = merged[merged.length - 1];
+    if (last && f.start <= last.end) last.end = Math.max(last.end, f.end);
+    else merged.push({ ...f });
+  }
+  return merged;
+}
+
 export function looksLikePatientData(text: string): boolean {
   return detectPatientData(text).length > 0;
 }
