@@ -8,6 +8,7 @@ import type { Embedder } from '../search/embedders/embedder.js';
 import { indexedText } from '../search/knowledge-base.js';
 import { SNAPSHOT_VERSION, acquireLock, readSnapshot, writeSnapshot, type IndexError, type SnapshotData, type StoredChunk } from '../search/snapshot.js';
 import { VectorIndex } from '../search/vector-index.js';
+import { countPatientData } from '../privacy/index.js';
 import { analyze } from '../text/french.js';
 import { chunkDocument } from './chunker.js';
 import { detectKind } from './detect-kind.js';
@@ -17,7 +18,11 @@ import { walkPaths } from './walk.js';
 
 export type FileStatus = 'indexed' | 'unchanged' | 'removed' | 'skipped' | 'error';
 
-export interface FileResult { source: string; status: FileStatus; chunks: number; kind?: DocumentKind; message?: string; code?: string }
+export interface FileResult {
+  source: string; status: FileStatus; chunks: number; kind?: DocumentKind; message?: string; code?: string;
+  /** Passages that look like they concern a patient (masked in answers and before anything leaves for an LLM); absent when none. */
+  patientData?: number;
+}
 
 export interface IndexReport {
   files: FileResult[];
@@ -101,7 +106,7 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
       const prev = prevDocs.get(docId);
       if (prev && prev.hash === hash && sameEmbedder && (!opts.kind || prev.kind === opts.kind) && prevChunks.has(docId)) {
         keepPrevious(docId, prev);
-        report({ source, status: 'unchanged', chunks: prev.chunkCount, kind: prev.kind });
+        report({ source, status: 'unchanged', chunks: prev.chunkCount, kind: prev.kind, ...patientData(previous!.blocks.get(docId) ?? []) });
         continue;
       }
       const parsed = await loader.load(buf, source);
@@ -116,7 +121,7 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
       vectorsByDoc.set(docId, vectors);
       blocksByDoc.set(docId, parsed.blocks);
       changedDocIds.push(docId);
-      report({ source, status: 'indexed', chunks: stored.length, kind });
+      report({ source, status: 'indexed', chunks: stored.length, kind, ...patientData(parsed.blocks) });
     } catch (e) {
       const code = e instanceof PtsmError ? e.code : 'INPUT_CORRUPT';
       if (e instanceof PtsmError && (e.code === 'EMBEDDER_FAILED' || e.code === 'CONFIG_INVALID')) throw e;
@@ -158,6 +163,12 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
     const blocks = previous!.blocks.get(docId);
     if (blocks) blocksByDoc.set(docId, blocks);
   }
+}
+
+/** The report names each document that seems to hold patient data, with a count, so the coordination can clean it. */
+function patientData(blocks: readonly Block[]): { patientData?: number } {
+  const n = countPatientData(blocks.map((b) => b.text));
+  return n ? { patientData: n } : {};
 }
 
 function commit(

@@ -20,3 +20,12 @@ export function protectAnswer(answer: Answer, maskedUpstream = 0): Answer {
   const body = text.text.endsWith(MASKED_NOTICE) ? text.text : `${text.text}\n\n${MASKED_NOTICE}`;
   return { ...answer, answer: body, citations };
 }
+
+/** Shown next to an answer when the question itself looks like it names a patient (web console; Slack and Teams have their own wording). */
+export const QUESTION_WARNING = 'Votre question semble contenir des données personnelles de santé (patient nommé, âge, diagnostic, date de naissance…). L’assistant n’en a pas besoin : elles ne sont pas envoyées au LLM, évitez de les écrire ici.';
+
+/** The sentence added to an indexing report when a document seems to hold patient data. */
+export function patientDataNotice(count: number | undefined): string {
+  if (!count) return '';
+  return ` Attention : ${count} passage${count > 1 ? 's semblent' : ' semble'} concerner un patient ; ${count > 1 ? 'ils sont masqués' : 'il est masqué'} dans les réponses, mais retirez-${count > 1 ? 'les' : 'le'} du document.`;
+}

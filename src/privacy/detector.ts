@@ -101,3 +101,8 @@ export function identifyingSpans(sentence: string): Array<{ start: number; end: 
 export function looksLikePatientData(text: string): boolean {
   return detectPatientData(text).length > 0;
 }
+
+/** How many sentences of these texts look like they concern a patient. */
+export function countPatientData(texts: readonly string[]): number {
+  return texts.reduce((n, t) => n + detectPatientData(t).length, 0);
+}
