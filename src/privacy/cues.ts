@@ -109,6 +109,17 @@ export const CUE_CATEGORIES: readonly CueCategory[] = [
   },
 ];
 
+/**
+ * A question asked after a case (« M. Dupont, hospitalisé pour schizophrénie :
+ * qui pilote la fiche 4 ? ») is a sentence of its own: its institutional words
+ * must not offset the case before it. A colon or semicolon followed by one of
+ * these opens a new sentence.
+ */
+export const QUESTION_STARTS: readonly string[] = [
+  'qui', 'que', "qu'est-ce", 'quoi', 'quel', 'quelle', 'quels', 'quelles', 'quand', 'comment', 'où', 'pourquoi', 'combien',
+  'est-ce', 'peut-on', 'peut-il', 'peut-elle', 'faut-il', 'doit-on', 'y a-t-il', 'a-t-on', 'existe-t-il', 'vers qui', 'à qui', 'auprès de qui',
+];
+
 /** Groups whose presence, next to an identified person, says something personal about them. */
 export const ABOUT_PERSON_GROUPS: readonly CueGroup[] = ['clinical', 'personal'];
 /** Identity cues strong enough to single someone out (a generic "le patient" is not). */

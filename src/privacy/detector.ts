@@ -1,4 +1,4 @@
-import { ABOUT_PERSON_GROUPS, CO_OCCURRENCE_BONUS, CUE_CATEGORIES, DECISION_THRESHOLD, NOT_ABOUT_PERSON, STRONG_IDENTITY, type CueCategory } from './cues.js';
+import { ABOUT_PERSON_GROUPS, CO_OCCURRENCE_BONUS, CUE_CATEGORIES, DECISION_THRESHOLD, NOT_ABOUT_PERSON, QUESTION_STARTS, STRONG_IDENTITY, type CueCategory } from './cues.js';
 
 /** A sentence judged to mention a patient: where it is, how sure, and why. */
 export interface PatientDataSpan {
@@ -32,6 +32,8 @@ const COMPILED: readonly CompiledCategory[] = CUE_CATEGORIES.map((category) => (
   ],
 }));
 
+const QUESTION_START_RE = QUESTION_STARTS.map(looseWord).join('|');
+
 const ABBREVIATIONS = new Set(['m', 'mme', 'mlle', 'mr', 'dr', 'pr', 'st', 'ste', 'n°', 'no', 'tél', 'tel', 'av', 'bd', 'cf', 'etc', 'p', 'env', 'vol']);
 
 /** Sentence bounds of a text: split after . ! ? … when the dot does not end an abbreviation or an initial, and at line breaks. */
@@ -44,10 +46,10 @@ export function sentenceSpans(text: string): Array<{ start: number; end: number 
     const trimmed = raw.trim();
     if (trimmed) spans.push({ start: start + lead, end: start + lead + trimmed.length });
   };
-  const boundary = /[.!?…]+(?=\s)|\n/gu;
+  const boundary = new RegExp(String.raw`[.!?…]+(?=\s)|\n|[:;](?=\s+(?:${QUESTION_START_RE}))`, 'giu');
   for (const m of text.matchAll(boundary)) {
     const at = m.index;
-    if (m[0] !== '\n') {
+    if (m[0] !== '\n' && m[0] !== ':' && m[0] !== ';') {
       const word = /([\p{L}°]+)$/u.exec(text.slice(Math.max(0, at - 12), at))?.[1] ?? '';
       // "M. Dupont", "J.D., 27 ans", "Dr. Martin": not the end of a sentence.
       if (ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word)) continue;
