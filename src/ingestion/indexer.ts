@@ -105,8 +105,10 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
       const hash = crypto.createHash('sha256').update(buf).digest('hex');
       const prev = prevDocs.get(docId);
       if (prev && prev.hash === hash && sameEmbedder && (!opts.kind || prev.kind === opts.kind) && prevChunks.has(docId)) {
-        keepPrevious(docId, prev);
-        report({ source, status: 'unchanged', chunks: prev.chunkCount, kind: prev.kind, ...patientData(previous!.blocks.get(docId) ?? []) });
+        // Counted once per content: indexes built before the count existed get it now.
+        const flagged = prev.patientData ?? countPatientData((previous!.blocks.get(docId) ?? []).map((b) => b.text));
+        keepPrevious(docId, { ...prev, patientData: flagged });
+        report({ source, status: 'unchanged', chunks: prev.chunkCount, kind: prev.kind, ...reported(flagged) });
         continue;
       }
       const parsed = await loader.load(buf, source);
@@ -116,12 +118,13 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
       if (!chunks.length) throw new PtsmError('INPUT_EMPTY', `Aucun passage indexable dans : ${source}`, { input: source });
       const stored = chunks.map((c) => ({ ...c, terms: analyze(indexedText(c)).join(' ') }));
       const vectors = await embedAll(opts.embedder, stored.map(indexedText), opts.batchSize ?? 64);
-      docs.set(docId, { id: docId, source, absPath: entry.path, title: parsed.title, kind, hash, date, pageCount: parsed.pageCount, chunkCount: stored.length, indexedAt: new Date().toISOString() });
+      const flagged = countPatientData(parsed.blocks.map((b) => b.text));
+      docs.set(docId, { id: docId, source, absPath: entry.path, title: parsed.title, kind, hash, date, pageCount: parsed.pageCount, chunkCount: stored.length, indexedAt: new Date().toISOString(), patientData: flagged });
       chunksByDoc.set(docId, stored);
       vectorsByDoc.set(docId, vectors);
       blocksByDoc.set(docId, parsed.blocks);
       changedDocIds.push(docId);
-      report({ source, status: 'indexed', chunks: stored.length, kind, ...patientData(parsed.blocks) });
+      report({ source, status: 'indexed', chunks: stored.length, kind, ...reported(flagged) });
     } catch (e) {
       const code = e instanceof PtsmError ? e.code : 'INPUT_CORRUPT';
       if (e instanceof PtsmError && (e.code === 'EMBEDDER_FAILED' || e.code === 'CONFIG_INVALID')) throw e;
@@ -166,9 +169,8 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
 }
 
 /** The report names each document that seems to hold patient data, with a count, so the coordination can clean it. */
-function patientData(blocks: readonly Block[]): { patientData?: number } {
-  const n = countPatientData(blocks.map((b) => b.text));
-  return n ? { patientData: n } : {};
+function reported(patientData: number): { patientData?: number } {
+  return patientData ? { patientData } : {};
 }
 
 function commit(

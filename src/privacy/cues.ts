@@ -22,6 +22,8 @@ export interface CueCategory {
   identifying?: true;
 }
 
+/** Capital letters as a plain class: Unicode property escapes make these patterns an order of magnitude slower. */
+const UPPER = '[A-ZÀ-ÖØ-Þ]';
 const CIVILITY = String.raw`(?:M\.|Mr\.?|Mme|Mlle|Monsieur|Madame|Mademoiselle)`;
 /** A capitalised name word, or an initial ("L.", "J.-P."). */
 const NAME_WORD = String.raw`\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)*`;
@@ -33,7 +35,7 @@ export const CUE_CATEGORIES: readonly CueCategory[] = [
   // Who: a person singled out.
   { id: 'civility-name', group: 'identity', weight: 1, identifying: true, patterns: [String.raw`\b${CIVILITY}\s+${NAME}`] },
   { id: 'patient-named', group: 'identity', weight: 1.5, identifying: true, patterns: [String.raw`(?:\b[Ll]e|\b[Ll]a|\b[Dd]u|\b[Dd]e la|\b[Ll]')\s*${PATIENT_NOUN}\s+(?:${CIVILITY}\s+)?(?:${NAME}|X|Y|Z)(?![\p{L}])`] },
-  { id: 'initials', group: 'identity', weight: 1, identifying: true, patterns: [String.raw`(?<![\p{L}.])\p{Lu}\.\s?-?\p{Lu}\.(?:\s?\p{Lu}\.)?(?![\p{L}])`, String.raw`(?<![\p{L}.])\p{Lu}{2}\.?,\s*\d{1,3}\s?ans\b`] },
+  { id: 'initials', group: 'identity', weight: 1, identifying: true, patterns: [String.raw`(?<![\p{L}.])${UPPER}\.\s?-?${UPPER}\.(?:\s?${UPPER}\.)?(?![\p{L}])`, String.raw`(?<![\p{L}.])${UPPER}{2}\.?,\s*\d{1,3}\s?ans\b`] },
   { id: 'patient-singular', group: 'identity', weight: 0.5, words: ['le patient', 'la patiente', 'du patient', 'de la patiente', "l'usager", "l'usagère", 'un patient', 'une patiente', 'ce patient', 'cette patiente', 'patiente', 'adolescente', 'le jeune', 'la jeune'] },
 
   // What is said of them.
@@ -71,7 +73,8 @@ export const CUE_CATEGORIES: readonly CueCategory[] = [
   // Personal facts.
   {
     id: 'age', group: 'personal', weight: 0.8, identifying: true,
-    patterns: [String.raw`(?<=(?:^|[,(]\s*|\bâgée? de\s+|\b(?:a|patiente?|jeune|homme|femme|adolescente?|enfant|fille|fils|garçon)\s+(?:de\s+)?))\d{1,3}\s?ans\b`],
+    // The context is checked behind the match (not before it): much faster, same spans.
+    patterns: [String.raw`\d{1,3}\s?ans\b(?<=(?:^|[,(]\s*|\bâgée? de\s+|\b(?:a|patiente?|jeune|homme|femme|adolescente?|enfant|fille|fils|garçon)\s+(?:de\s+)?)\d{1,3}\s?ans)`],
   },
   { id: 'residence', group: 'personal', weight: 1, identifying: true, words: ['domicilié', 'domiciliée', 'habite', 'réside', 'demeurant', 'vit au', 'vit seul', 'vit seule', 'vit à la rue', 'à son domicile', 'à domicile', 'sans domicile'] },
   { id: 'street-address', group: 'personal', weight: 0.3, identifying: true, patterns: [String.raw`\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|allée|boulevard|bd|impasse|chemin|place|route|quai|cours|square)\b(?:\s+(?!(?:et|est|a|qui|pour|depuis|où)\b)[\p{L}'’-]+){0,5}`] },
