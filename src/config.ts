@@ -64,7 +64,7 @@ export interface AppConfig {
   timezone: string;
   embedder:
     | { kind: 'local' }
-    | { kind: 'openai'; baseURL: string; model: string; apiKey: string | undefined }
+    | { kind: 'openai'; baseURL: string; model: string; apiKey: string | undefined; allowPersonalData: boolean }
     | { kind: 'transformers'; modelDir: string };
   llm: { baseURL: string; model: string; apiKey: string | undefined; timeoutMs: number; allowPersonalData: boolean } | null;
   server: { port: number; host: string; production: boolean };
@@ -103,7 +103,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     if (!e.PTSM_EMBEDDINGS_URL) {
       throw new PtsmError('CONFIG_INVALID', 'Configuration invalide : PTSM_EMBEDDER=openai demande PTSM_EMBEDDINGS_URL (par ex. http://localhost:11434/v1).', { input: 'PTSM_EMBEDDINGS_URL' });
     }
-    embedder = { kind: 'openai', baseURL: e.PTSM_EMBEDDINGS_URL, model: e.PTSM_EMBEDDINGS_MODEL, apiKey: e.PTSM_EMBEDDINGS_API_KEY };
+    embedder = { kind: 'openai', baseURL: e.PTSM_EMBEDDINGS_URL, model: e.PTSM_EMBEDDINGS_MODEL, apiKey: e.PTSM_EMBEDDINGS_API_KEY, allowPersonalData: e.PTSM_LLM_ALLOW_PERSONAL_DATA };
   } else if (e.PTSM_EMBEDDER === 'transformers') {
     if (!e.PTSM_TRANSFORMERS_MODEL_DIR) {
       throw new PtsmError('CONFIG_INVALID', 'Configuration invalide : PTSM_EMBEDDER=transformers demande PTSM_TRANSFORMERS_MODEL_DIR (dossier local du modèle).', { input: 'PTSM_TRANSFORMERS_MODEL_DIR' });

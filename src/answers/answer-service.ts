@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import type { Answer, ConversationTurn } from '../core/types.js';
+import { protectAnswer } from '../privacy/index.js';
 import type { KnowledgeBase, ScoredChunk } from '../search/knowledge-base.js';
 import { resolveFollowUp } from './follow-up.js';
 import { Glossary } from './glossary.js';
@@ -64,7 +65,12 @@ export class AnswerService {
     this.docs = new DocumentView(deps.kb.snapshot);
   }
 
+  /** Whichever way it was built, the answer never quotes what looks like patient data (src/privacy). */
   async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
+    return protectAnswer(await this.compose(question, opts));
+  }
+
+  private async compose(question: string, opts: AskOptions): Promise<Answer> {
     const text = question.trim();
     if (!text) return { answer: 'Posez une question sur le PTSM, par exemple : « Qui pilote la fiche pair-aidance ? »', abstained: true, citations: [] };
     const history = opts.history ?? [];

@@ -2,9 +2,9 @@ import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langc
 import { ChatOpenAI } from '@langchain/openai';
 import { PtsmError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { looksLikePatientData } from '../core/privacy.js';
 import { fillPrompt, loadPrompt } from '../core/prompts.js';
 import type { Answer, ConversationTurn } from '../core/types.js';
+import { OutboundGuard, protectAnswer } from '../privacy/index.js';
 import type { ScoredChunk } from '../search/knowledge-base.js';
 import type { GenerativeAnswerer } from './answer-service.js';
 import { citationOf, clip } from './offline-answerer.js';
@@ -34,18 +34,25 @@ export class LlmAnswerer implements GenerativeAnswerer {
   }
 
   async answer(input: { question: string; history: readonly ConversationTurn[]; excerpts: readonly ScoredChunk[]; offline: Answer; onToken?: (partial: string) => void }): Promise<Answer> {
-    const excerpts = input.excerpts.filter((e) => this.cfg.allowPersonalData || !looksLikePatientData(e.chunk.text)).slice(0, 6);
+    const excerpts = input.excerpts.slice(0, 6);
     if (!excerpts.length) return input.offline;
+    // Question, history and excerpts: whatever looks like it concerns a patient is masked before it leaves.
+    const guard = new OutboundGuard(this.cfg.allowPersonalData);
     const system = loadPrompt('answer-system');
     const numbered = excerpts.map((e, i) => {
       const c = e.chunk;
       const where = [c.title, c.page ? `p. ${c.page}` : null, c.section].filter(Boolean).join(' — ');
-      return `[${i + 1}] (${where})\n${neutralise(c.text)}`;
+      return `[${i + 1}] (${where})\n${neutralise(guard.text(c.text))}`;
     }).join('\n\n');
     const messages: BaseMessage[] = [new SystemMessage(system)];
-    for (const turn of input.history.slice(-6)) messages.push(turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(turn.content));
-    messages.push(new HumanMessage(fillPrompt(loadPrompt('answer-user'), { excerpts: numbered, question: input.question })));
+    for (const turn of input.history.slice(-6)) messages.push(turn.role === 'user' ? new HumanMessage(guard.text(turn.content)) : new AIMessage(guard.text(turn.content)));
+    messages.push(new HumanMessage(fillPrompt(loadPrompt('answer-user'), { excerpts: numbered, question: guard.text(input.question) })));
 
+    const answer = await this.write(messages, excerpts, system, input);
+    return answer === input.offline ? answer : protectAnswer(answer, guard.masked);
+  }
+
+  private async write(messages: BaseMessage[], excerpts: readonly ScoredChunk[], system: string, input: { offline: Answer; onToken?: (partial: string) => void }): Promise<Answer> {
     const text = (await this.generate(messages, input.onToken)).trim();
     if (!text) return input.offline;
     if (leaksPrompt(text, system)) {
@@ -69,8 +76,9 @@ export class LlmAnswerer implements GenerativeAnswerer {
   }
 
   async condense(question: string, history: readonly ConversationTurn[]): Promise<string> {
-    const transcript = history.slice(-6).map((t) => `${t.role === 'user' ? 'Utilisateur' : 'Assistant'} : ${t.content}`).join('\n');
-    const prompt = fillPrompt(loadPrompt('condense'), { history: transcript, question });
+    const guard = new OutboundGuard(this.cfg.allowPersonalData);
+    const transcript = history.slice(-6).map((t) => `${t.role === 'user' ? 'Utilisateur' : 'Assistant'} : ${guard.text(t.content)}`).join('\n');
+    const prompt = fillPrompt(loadPrompt('condense'), { history: transcript, question: guard.text(question) });
     const out = (await this.invoke([new HumanMessage(prompt)])).trim().split('\n')[0] ?? '';
     return out.length > 3 ? out : question;
   }

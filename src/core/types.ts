@@ -43,6 +43,8 @@ export interface DocumentRecord {
   pageCount: number | null;
   chunkCount: number;
   indexedAt: string;
+  /** Sentences that look like they concern a patient, counted once at indexing (absent in indexes built before the count existed). */
+  patientData?: number;
 }
 
 /** A retrievable passage with everything needed to cite it. */

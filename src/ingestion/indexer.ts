@@ -8,6 +8,7 @@ import type { Embedder } from '../search/embedders/embedder.js';
 import { indexedText } from '../search/knowledge-base.js';
 import { SNAPSHOT_VERSION, acquireLock, readSnapshot, writeSnapshot, type IndexError, type SnapshotData, type StoredChunk } from '../search/snapshot.js';
 import { VectorIndex } from '../search/vector-index.js';
+import { countPatientData } from '../privacy/index.js';
 import { analyze } from '../text/french.js';
 import { chunkDocument } from './chunker.js';
 import { detectKind } from './detect-kind.js';
@@ -17,7 +18,11 @@ import { walkPaths } from './walk.js';
 
 export type FileStatus = 'indexed' | 'unchanged' | 'removed' | 'skipped' | 'error';
 
-export interface FileResult { source: string; status: FileStatus; chunks: number; kind?: DocumentKind; message?: string; code?: string }
+export interface FileResult {
+  source: string; status: FileStatus; chunks: number; kind?: DocumentKind; message?: string; code?: string;
+  /** Passages that look like they concern a patient (masked in answers and before anything leaves for an LLM); absent when none. */
+  patientData?: number;
+}
 
 export interface IndexReport {
   files: FileResult[];
@@ -100,8 +105,10 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
       const hash = crypto.createHash('sha256').update(buf).digest('hex');
       const prev = prevDocs.get(docId);
       if (prev && prev.hash === hash && sameEmbedder && (!opts.kind || prev.kind === opts.kind) && prevChunks.has(docId)) {
-        keepPrevious(docId, prev);
-        report({ source, status: 'unchanged', chunks: prev.chunkCount, kind: prev.kind });
+        // Counted once per content: indexes built before the count existed get it now.
+        const flagged = prev.patientData ?? countPatientData((previous!.blocks.get(docId) ?? []).map((b) => b.text));
+        keepPrevious(docId, { ...prev, patientData: flagged });
+        report({ source, status: 'unchanged', chunks: prev.chunkCount, kind: prev.kind, ...reported(flagged) });
         continue;
       }
       const parsed = await loader.load(buf, source);
@@ -111,12 +118,13 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
       if (!chunks.length) throw new PtsmError('INPUT_EMPTY', `Aucun passage indexable dans : ${source}`, { input: source });
       const stored = chunks.map((c) => ({ ...c, terms: analyze(indexedText(c)).join(' ') }));
       const vectors = await embedAll(opts.embedder, stored.map(indexedText), opts.batchSize ?? 64);
-      docs.set(docId, { id: docId, source, absPath: entry.path, title: parsed.title, kind, hash, date, pageCount: parsed.pageCount, chunkCount: stored.length, indexedAt: new Date().toISOString() });
+      const flagged = countPatientData(parsed.blocks.map((b) => b.text));
+      docs.set(docId, { id: docId, source, absPath: entry.path, title: parsed.title, kind, hash, date, pageCount: parsed.pageCount, chunkCount: stored.length, indexedAt: new Date().toISOString(), patientData: flagged });
       chunksByDoc.set(docId, stored);
       vectorsByDoc.set(docId, vectors);
       blocksByDoc.set(docId, parsed.blocks);
       changedDocIds.push(docId);
-      report({ source, status: 'indexed', chunks: stored.length, kind });
+      report({ source, status: 'indexed', chunks: stored.length, kind, ...reported(flagged) });
     } catch (e) {
       const code = e instanceof PtsmError ? e.code : 'INPUT_CORRUPT';
       if (e instanceof PtsmError && (e.code === 'EMBEDDER_FAILED' || e.code === 'CONFIG_INVALID')) throw e;
@@ -158,6 +166,11 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
     const blocks = previous!.blocks.get(docId);
     if (blocks) blocksByDoc.set(docId, blocks);
   }
+}
+
+/** The report names each document that seems to hold patient data, with a count, so the coordination can clean it. */
+function reported(patientData: number): { patientData?: number } {
+  return patientData ? { patientData } : {};
 }
 
 function commit(

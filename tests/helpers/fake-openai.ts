@@ -15,8 +15,10 @@ export type ChatReply =
  * without streaming, and embeddings) on 127.0.0.1. It records every request
  * so tests can check what the product sent.
  */
-export async function startFakeOpenAi(reply: (req: ChatRequest) => ChatReply, embed?: (input: string[]) => number[][]): Promise<{ url: string; requests: ChatRequest[]; close: () => Promise<void> }> {
+export async function startFakeOpenAi(reply: (req: ChatRequest) => ChatReply, embed?: (input: string[]) => number[][]): Promise<{ url: string; requests: ChatRequest[]; embeddings: string[][]; close: () => Promise<void> }> {
   const requests: ChatRequest[] = [];
+  /** The `input` of every embeddings request, as received. */
+  const embeddings: string[][] = [];
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => { raw += c.toString('utf8'); });
@@ -24,6 +26,7 @@ export async function startFakeOpenAi(reply: (req: ChatRequest) => ChatReply, em
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
       if (req.url?.endsWith('/embeddings') && embed) {
         const input = Array.isArray(body['input']) ? (body['input'] as string[]) : [String(body['input'])];
+        embeddings.push(input);
         const vectors = embed(input);
         // Like the real API: base64 little-endian float32 when the client asks for it (the OpenAI SDK does by default).
         const encode = (v: number[]): number[] | string => (body['encoding_format'] === 'base64' ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v);
@@ -61,6 +64,7 @@ export async function startFakeOpenAi(reply: (req: ChatRequest) => ChatReply, em
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    embeddings,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

@@ -8,6 +8,7 @@ import { FIELD_LABELS, SECTION_LABELS } from '../../fiches/render/index.js';
 import { renderIcs, type DigestUnlinkedPilot, type MilestoneView } from '../../milestones/index.js';
 import { localDate } from '../../milestones/local-time.js';
 import { slugify } from '../../milestones/normalize.js';
+import { QUESTION_WARNING, looksLikePatientData } from '../../privacy/index.js';
 import { webAudience, webUser } from './auth.js';
 import type { DocumentCatalog } from './documents.js';
 import { ficheFromBody, threadFromBody } from './fiche-input.js';
@@ -57,7 +58,7 @@ export function registerApiRoutes(router: express.Router, guard: express.Request
         history: body.data.history.slice(-HISTORY_TURNS),
         audience: webAudience(res),
       });
-      res.json({ ...answer, citations: d.catalog.linkCitations(answer.citations) });
+      res.json({ ...answer, citations: d.catalog.linkCitations(answer.citations), ...(looksLikePatientData(body.data.question) ? { privacyWarning: QUESTION_WARNING } : {}) });
     } catch (e) {
       sendThrown(res, e, d.logger, 'la question');
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { indexPaths } from '../../ingestion/indexer.js';
+import { patientDataNotice } from '../../privacy/index.js';
 import type { Embedder } from '../../search/embedders/embedder.js';
 
 /**
@@ -95,7 +96,7 @@ export class JobRunner {
         this.update(job, 'failed', `« ${job.name} » est indexé, mais l'assistant n'a pas pu recharger la base : redémarrez le service (${describeError(e)}).`);
         return;
       }
-      this.update(job, 'done', `« ${job.name} » est indexé (${plural(result.chunks, 'passage')}) : l'assistant peut maintenant s'en servir.`);
+      this.update(job, 'done', `« ${job.name} » est indexé (${plural(result.chunks, 'passage')}) : l'assistant peut maintenant s'en servir.${patientDataNotice(result.patientData)}`);
       logger.info('upload indexed', { file: job.name, chunks: result.chunks });
     } catch (e) {
       fs.rmSync(file, { force: true });

@@ -54,6 +54,11 @@ export const indexCommand: Command = {
         (extra.summary ? `${extra.summary}\n` : ''),
       );
       for (const f of report.files.filter((x) => x.status === 'error')) ctx.stdout(`  ✗ ${f.source} : ${f.message}\n`);
+      const withPatientData = report.files.filter((x) => x.patientData);
+      if (withPatientData.length) {
+        ctx.stdout(`Attention : ${withPatientData.length} document${withPatientData.length > 1 ? 's semblent' : ' semble'} contenir des données de patients (masquées dans les réponses et avant tout envoi à un LLM) ; retirez-les des documents du PTSM :\n`);
+        for (const f of withPatientData) ctx.stdout(`  ⚠ ${f.source} : ${f.patientData} passage${f.patientData! > 1 ? 's' : ''}\n`);
+      }
     }
     const nothing = report.files.every((f) => f.status !== 'indexed' && f.status !== 'unchanged');
     return nothing ? 1 : 0;

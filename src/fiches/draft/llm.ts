@@ -5,6 +5,7 @@ import { PtsmError } from '../../core/errors.js';
 import { FICHE_FIELDS, Fiche, type FicheDraft, type Thread } from '../../core/fiche.js';
 import { loadPrompt } from '../../core/prompts.js';
 import { parseFrenchDate } from '../../milestones/french-dates.js';
+import { OutboundGuard, maskThread } from '../../privacy/index.js';
 
 /**
  * What the LLM fills: the fiche fields plus, per field, the ids of the
@@ -27,7 +28,7 @@ export const LlmDraftSchema = z.object({
 });
 export type LlmDraft = z.infer<typeof LlmDraftSchema>;
 
-export interface LlmDrafterConfig { baseURL: string; model: string; apiKey: string | undefined; timeoutMs: number }
+export interface LlmDrafterConfig { baseURL: string; model: string; apiKey: string | undefined; timeoutMs: number; allowPersonalData?: boolean }
 
 /** Drafts with any OpenAI-compatible chat model through structured output (function calling). */
 export class LlmDrafter {
@@ -40,7 +41,9 @@ export class LlmDrafter {
   /** Throws LLM_FAILED on transport errors and THREAD_INVALID when the output does not hold up; callers fall back to the offline draft. */
   async draft(thread: Thread, opts: { now: string; ref?: string; id: string }): Promise<FicheDraft> {
     const structured = this.chat.withStructuredOutput(LlmDraftSchema, { name: 'fiche_action', method: 'functionCalling' });
-    const transcript = thread.messages.map((m) => `[${m.id}] ${m.author.name} : ${m.text.replace(/<\/?fil>/g, '')}`).join('\n');
+    // The thread leaves for the LLM with what looks like patient data masked, unless the operator allows it.
+    const guard = new OutboundGuard(this.cfg.allowPersonalData ?? false);
+    const transcript = maskThread(thread, (t) => guard.text(t)).messages.map((m) => `[${m.id}] ${m.author.name} : ${m.text.replace(/<\/?fil>/g, '')}`).join('\n');
     let raw: unknown;
     try {
       raw = await structured.invoke([new SystemMessage(loadPrompt('draft-system')), new HumanMessage(`<fil>\n${transcript}\n</fil>`)]);

@@ -16,6 +16,7 @@
  *   `fiche.extra['Note']`; it never throws.
  */
 import { createHash } from 'node:crypto';
+import { maskThread } from '../../privacy/index.js';
 import {
   FICHE_FIELDS, FicheDraft, type Fiche, type FicheField, type FicheMilestone, type Indicator, type Thread,
 } from '../../core/fiche.js';
@@ -80,6 +81,8 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
     return FicheDraft.parse({ fiche: base, missing: [...FICHE_FIELDS], provenance: {} });
   }
 
+  // A draft never quotes what looks like patient data (the id above still names the thread as written).
+  thread = maskThread(thread);
   const dir = Directory.fromThread(thread);
   const { messages, segments } = segmentThread(thread, dir);
   const ctx = { nextAgreement: nextAgreementIndex(messages.map((m) => m.agreement)) };

@@ -1,17 +1,20 @@
 import { OpenAIEmbeddings } from '@langchain/openai';
 import { PtsmError } from '../../core/errors.js';
+import { OutboundGuard } from '../../privacy/index.js';
 import type { Embedder } from './embedder.js';
 
 /**
  * Any OpenAI-compatible embeddings endpoint (OpenAI, Mistral, Albert, Ollama,
  * vLLM…) through LangChain. Dimensions are learnt from the first call.
+ * Passages and queries leave with what looks like patient data masked,
+ * unless the operator allows it (PTSM_LLM_ALLOW_PERSONAL_DATA).
  */
 export class OpenAiCompatibleEmbedder implements Embedder {
   readonly id: string;
   private dims = 0;
   private readonly client: OpenAIEmbeddings;
 
-  constructor(private readonly cfg: { baseURL: string; model: string; apiKey: string | undefined; timeoutMs?: number }) {
+  constructor(private readonly cfg: { baseURL: string; model: string; apiKey: string | undefined; timeoutMs?: number; allowPersonalData?: boolean }) {
     this.id = `openai:${cfg.baseURL}:${cfg.model}`;
     this.client = new OpenAIEmbeddings({
       model: cfg.model,
@@ -30,7 +33,7 @@ export class OpenAiCompatibleEmbedder implements Embedder {
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
     try {
-      const out = await this.client.embedDocuments(texts);
+      const out = await this.client.embedDocuments(new OutboundGuard(this.cfg.allowPersonalData ?? false).texts(texts));
       if (out[0]) this.dims = out[0].length;
       return out;
     } catch (cause) {

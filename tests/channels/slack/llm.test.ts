@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MASKED_NOTICE, looksLikePatientData } from '../../../src/privacy/index.js';
 import { startFakeOpenAi, type ChatReply, type ChatRequest } from '../../helpers/fake-openai.js';
 import { startHarness, type Harness } from './harness.js';
 import { mention, message, sendCommand, sendEvent } from './slack-requests.js';
@@ -80,5 +81,20 @@ describe('Slack with a slow or streaming model', () => {
     expect(sent).not.toContain('<@UBOTPTSM>');
     // The bot's earlier answer came back as the assistant's turn.
     expect(sent).toMatch(/(assistant: |Assistant : )M\. Hugo Lemaire/);
+  });
+
+  it('masks a patient named in the question before it reaches the model, and the answer says so', async () => {
+    reply = (req) => citing(req, 'Caradec', (n) => `La fiche pair-aidance est pilotée par Mme Inès Caradec [${n}].`);
+    const before = llm.requests.length;
+    const ev = mention('C01GTLOG', 'U01MARIE', 'Mme Sophie Durand, 45 ans, bipolaire, hospitalisée en HDT : qui pilote la fiche pair-aidance ?');
+    await sendEvent(h.url, ev);
+    const answer = await h.fake.waitFor((c) => answerIn('C01GTLOG', ev.ts)(c) && JSON.stringify(c.body['blocks']).includes('Caradec'), 20_000);
+    const sent = llm.requests.slice(before).flatMap((r) => r.messages.map((m) => m.content));
+    expect(sent.join('\n')).toContain('qui pilote la fiche pair-aidance ?');
+    for (const text of sent) {
+      expect(text).not.toContain('Durand');
+      expect(looksLikePatientData(text)).toBe(false);
+    }
+    expect(JSON.stringify(answer.body['blocks'])).toContain(MASKED_NOTICE);
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listFeedback } from '../../../src/app/feedback.js';
+import { MASKED_NOTICE, looksLikePatientData } from '../../../src/privacy/index.js';
+import { startFakeOpenAi } from '../../helpers/fake-openai.js';
 import { BOT, CHANNEL, CLAIRE, GROUP_CHAT, INES, TEAM, botAdded, cardSubmit, message, personalConversationId } from './activities.js';
 import { cardOf, cardText, startHarness, submitData, type Harness } from './harness.js';
 
@@ -104,5 +106,32 @@ describe('Teams questions', () => {
     const row = h.runtime.db.prepare('SELECT kind, ref_json FROM teams_refs WHERE id = ?').get(TEAM.id) as { kind: string; ref_json: string };
     expect(row.kind).toBe('channel');
     expect(JSON.parse(row.ref_json)).toMatchObject({ serviceUrl: h.connector.url, bot: { id: BOT.id }, conversation: { id: TEAM.id } });
+  });
+});
+
+describe('Teams questions with a model behind the assistant', () => {
+  let h: Harness;
+  let llm: Awaited<ReturnType<typeof startFakeOpenAi>>;
+  beforeAll(async () => {
+    llm = await startFakeOpenAi((req) => {
+      const line = req.messages.at(-1)!.content.split('\n').find((l) => /^\[\d+\]/.test(l) && l.includes('Caradec'));
+      return { content: `La fiche n° 4 est pilotée par Mme Inès Caradec [${line ? line.slice(1, line.indexOf(']')) : '1'}].` };
+    });
+    h = await startHarness({ env: { PTSM_LLM_URL: llm.url, PTSM_LLM_MODEL: 'fake-model' } });
+  });
+  afterAll(async () => { await h.close(); await llm.close(); });
+
+  it('masks a patient named in the question before it reaches the model, and the card says so', async () => {
+    await h.post(message(h.connector.url, INES, 'M. Jean Dupont, hospitalisé pour schizophrénie : qui pilote la fiche action n° 4 ?'));
+    const sent = llm.requests.flatMap((r) => r.messages.map((m) => m.content));
+    expect(sent.join('\n')).toContain('qui pilote la fiche action n° 4 ?');
+    for (const text of sent) {
+      expect(text).not.toContain('Dupont');
+      expect(looksLikePatientData(text)).toBe(false);
+    }
+    const reply = h.connector.sent().find((s) => s.activity.type === 'message')!;
+    const t = cardText(cardOf(reply.activity)!);
+    expect(t).toContain('Caradec');
+    expect(t).toContain(MASKED_NOTICE);
   });
 });

@@ -128,6 +128,13 @@ describe.skipIf(!HAS_CHROMIUM)('web console in headless Chromium', () => {
     await dialog.waitFor({ state: 'hidden' });
   });
 
+  it('warns next to the answer when the question names a patient', async () => {
+    await page.goto(c.url + '/');
+    await ask(page, 'M. Jean Dupont, hospitalisé pour schizophrénie : qui pilote la pair-aidance ?');
+    const answer = page.locator('#conversation > li.msg.assistant:not(.pending)').last();
+    expect(await answer.locator('.privacy-warning').textContent()).toMatch(/données personnelles de santé/);
+  });
+
   it('drafts a fiche from a pasted thread, shows where each field came from, and validates it', async () => {
     await page.goto(c.url + '/');
     await page.getByLabel('Fil de discussion', { exact: true }).fill(THREAD_TEXT);

@@ -59,6 +59,7 @@ function answerText(answer) {
 function answerItem(question, answer) {
   const li = el('li', { class: `msg assistant${answer.abstained ? ' abstained' : ''}` },
     el('span', { class: 'who', text: 'Assistant' }), answerText(answer));
+  if (answer.privacyWarning) li.append(el('p', { class: 'privacy-warning', role: 'note', text: answer.privacyWarning }));
   if (answer.citations.length) {
     const items = answer.citations.map((c, i) => el('li', {},
       el('button', { type: 'button', class: 'source-link', onclick: () => openCitation(c, i + 1) }, c.title),
