@@ -104,7 +104,7 @@ function pickThreshold(model: Omit<AnswerModel['answer'], 'threshold'>, samples:
 }
 
 export const RANKER_FEATURES = ['own', 'local', 'rare', 'next', 'passage', 'rank', 'bm25', 'cosine', 'lead', 'length', 'typedFound', 'typedMissing', 'cue', 'cueInTopic', 'typedInTopic', 'failedName', 'failedDate', 'failedOther', 'glossaryForOther'];
-export const ANSWER_FEATURES = ['bestScore', 'consistent', 'consistentOwn', 'consistentRare', 'failedName', 'failedDate'];
+export const ANSWER_FEATURES = ['bestScore', 'consistent', 'consistentOwn', 'consistentRare', 'failedName', 'failedDate', 'failedOther', 'typedMissing'];
 
 export function fitAnswerModel(items: readonly Collected[]): AnswerModel {
   const ranker = { ...fitRanking(RANKER_FEATURES, rankingGroups(items)), threshold: 0.5 };
