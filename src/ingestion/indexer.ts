@@ -88,6 +88,14 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
       report({ source, status: 'error', chunks: 0, code: 'INPUT_NOT_FOUND', message: `Chemin introuvable : ${source}` });
       continue;
     }
+    if (entry.kind === 'outside') {
+      report({ source, status: 'skipped', chunks: 0, message: `Lien symbolique ignoré : ${source} mène hors des dossiers à indexer (${entry.target})` });
+      continue;
+    }
+    if (entry.kind === 'broken-link') {
+      report({ source, status: 'skipped', chunks: 0, message: `Lien symbolique cassé ou qui boucle sur lui-même, ignoré : ${source}` });
+      continue;
+    }
     const loader = loaderFor(entry.path);
     if (!loader) {
       report({ source, status: 'skipped', chunks: 0, message: `Format non pris en charge (${path.extname(entry.path) || 'sans extension'}) : ${source}` });
