@@ -11,6 +11,7 @@ import { VectorIndex } from '../search/vector-index.js';
 import { analyze } from '../text/french.js';
 import { chunkDocument } from './chunker.js';
 import { detectKind } from './detect-kind.js';
+import { DEFAULT_INGESTION_LIMITS, type IngestionLimits } from './limits.js';
 import { findDocumentDate } from './document-date.js';
 import { loaderFor } from './loaders.js';
 import { walkPaths } from './walk.js';
@@ -38,6 +39,8 @@ export interface IndexOptions {
   /** Embedding batch size (remote endpoints like batches). */
   batchSize?: number;
   cwd?: string;
+  /** What reading one file may cost (archive and PDF bounds); defaults to DEFAULT_INGESTION_LIMITS. */
+  limits?: IngestionLimits;
 }
 
 type DocEntry = DocumentRecord & { absPath: string };
@@ -112,7 +115,7 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
         report({ source, status: 'unchanged', chunks: prev.chunkCount, kind: prev.kind });
         continue;
       }
-      const parsed = await loader.load(buf, source);
+      const parsed = await loader.load(buf, source, opts.limits ?? DEFAULT_INGESTION_LIMITS);
       const kind = opts.kind ?? detectKind(source, parsed);
       const date = findDocumentDate(source, parsed);
       const chunks = chunkDocument(parsed, { docId, source, title: parsed.title, kind, date });
