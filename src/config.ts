@@ -1,12 +1,15 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { PtsmError } from './core/errors.js';
+import { DEFAULT_INGESTION_LIMITS, type IngestionLimits } from './ingestion/limits.js';
 
 /**
  * Configuration is read once, here, from the environment (and CLI flags that
  * override it), validated with zod, then passed to whoever needs it. Nothing
  * else in the code reads process.env.
  */
+const MB = 1024 * 1024;
+
 const boolFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'oui', 'non'])
   .transform((v) => ['true', '1', 'yes', 'oui'].includes(v));
@@ -43,6 +46,11 @@ const EnvSchema = z.object({
   PTSM_DOCS_BASE_URL: z.url().optional(),
   PTSM_WEB_TOKEN: z.string().optional(),
   PTSM_WEB_AUTH_HEADER: z.string().optional(),
+  PTSM_MAX_ARCHIVE_MB: z.coerce.number().positive().default(DEFAULT_INGESTION_LIMITS.maxArchiveBytes / MB),
+  PTSM_MAX_ARCHIVE_ENTRIES: z.coerce.number().int().positive().default(DEFAULT_INGESTION_LIMITS.maxArchiveEntries),
+  PTSM_MAX_COMPRESSION_RATIO: z.coerce.number().positive().default(DEFAULT_INGESTION_LIMITS.maxCompressionRatio),
+  PTSM_MAX_PDF_MB: z.coerce.number().positive().default(DEFAULT_INGESTION_LIMITS.maxPdfBytes / MB),
+  PTSM_MAX_PDF_PAGES: z.coerce.number().int().positive().default(DEFAULT_INGESTION_LIMITS.maxPdfPages),
 });
 
 /** French labels for the variables, used in error messages. */
@@ -54,6 +62,11 @@ const HINTS: Partial<Record<keyof z.infer<typeof EnvSchema>, string>> = {
   PTSM_DOCS_BASE_URL: 'URL complète, par ex. https://intranet.exemple.fr/ptsm',
   PORT: 'un numéro de port entre 1 et 65535 (0 : un port libre au hasard)',
   PTSM_LLM_TIMEOUT_MS: 'un nombre de millisecondes, par ex. 30000',
+  PTSM_MAX_ARCHIVE_MB: 'taille décompressée maximale d\'un DOCX, en Mo, par ex. 50',
+  PTSM_MAX_ARCHIVE_ENTRIES: 'nombre maximal d\'éléments dans un DOCX, par ex. 2000',
+  PTSM_MAX_COMPRESSION_RATIO: 'taux de compression maximal d\'un élément d\'un DOCX, par ex. 100',
+  PTSM_MAX_PDF_MB: 'taille maximale d\'un PDF, en Mo, par ex. 50',
+  PTSM_MAX_PDF_PAGES: 'nombre maximal de pages d\'un PDF, par ex. 2000',
 };
 
 export interface AppConfig {
@@ -73,6 +86,8 @@ export interface AppConfig {
   web: { token: string | undefined; authHeader: string | undefined };
   /** Where the indexed files can be opened by users (intranet, shared drive over HTTP): citations link to base + source path. */
   docs: { baseUrl: string | undefined };
+  /** What reading one document may cost (archive and PDF bounds). */
+  ingestion: IngestionLimits;
 }
 
 export interface ConfigOverrides {
@@ -126,5 +141,12 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     teams: { appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, tenantId: e.MICROSOFT_APP_TENANT_ID, appType: e.MICROSOFT_APP_TYPE, allowUnauthenticated: e.TEAMS_ALLOW_UNAUTHENTICATED, digestConversation: e.TEAMS_DIGEST_CONVERSATION },
     web: { token: e.PTSM_WEB_TOKEN, authHeader: e.PTSM_WEB_AUTH_HEADER },
     docs: { baseUrl: e.PTSM_DOCS_BASE_URL },
+    ingestion: {
+      maxArchiveBytes: Math.round(e.PTSM_MAX_ARCHIVE_MB * MB),
+      maxArchiveEntries: e.PTSM_MAX_ARCHIVE_ENTRIES,
+      maxCompressionRatio: e.PTSM_MAX_COMPRESSION_RATIO,
+      maxPdfBytes: Math.round(e.PTSM_MAX_PDF_MB * MB),
+      maxPdfPages: e.PTSM_MAX_PDF_PAGES,
+    },
   };
 }

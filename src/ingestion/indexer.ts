@@ -12,6 +12,7 @@ import { countPatientData } from '../privacy/index.js';
 import { analyze } from '../text/french.js';
 import { chunkDocument } from './chunker.js';
 import { detectKind } from './detect-kind.js';
+import { DEFAULT_INGESTION_LIMITS, type IngestionLimits } from './limits.js';
 import { findDocumentDate } from './document-date.js';
 import { loaderFor } from './loaders.js';
 import { walkPaths } from './walk.js';
@@ -43,6 +44,8 @@ export interface IndexOptions {
   /** Embedding batch size (remote endpoints like batches). */
   batchSize?: number;
   cwd?: string;
+  /** What reading one file may cost (archive and PDF bounds); defaults to DEFAULT_INGESTION_LIMITS. */
+  limits?: IngestionLimits;
 }
 
 type DocEntry = DocumentRecord & { absPath: string };
@@ -93,6 +96,14 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
       report({ source, status: 'error', chunks: 0, code: 'INPUT_NOT_FOUND', message: `Chemin introuvable : ${source}` });
       continue;
     }
+    if (entry.kind === 'outside') {
+      report({ source, status: 'skipped', chunks: 0, message: `Lien symbolique ignoré : ${source} mène hors des dossiers à indexer (${entry.target})` });
+      continue;
+    }
+    if (entry.kind === 'broken-link') {
+      report({ source, status: 'skipped', chunks: 0, message: `Lien symbolique cassé ou qui boucle sur lui-même, ignoré : ${source}` });
+      continue;
+    }
     const loader = loaderFor(entry.path);
     if (!loader) {
       report({ source, status: 'skipped', chunks: 0, message: `Format non pris en charge (${path.extname(entry.path) || 'sans extension'}) : ${source}` });
@@ -111,7 +122,7 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
         report({ source, status: 'unchanged', chunks: prev.chunkCount, kind: prev.kind, ...reported(flagged) });
         continue;
       }
-      const parsed = await loader.load(buf, source);
+      const parsed = await loader.load(buf, source, opts.limits ?? DEFAULT_INGESTION_LIMITS);
       const kind = opts.kind ?? detectKind(source, parsed);
       const date = findDocumentDate(source, parsed);
       const chunks = chunkDocument(parsed, { docId, source, title: parsed.title, kind, date });

@@ -3,7 +3,9 @@ import mammoth from 'mammoth';
 import { PDFParse } from 'pdf-parse';
 import { PtsmError } from '../core/errors.js';
 import type { Block, ParsedDocument } from '../core/types.js';
+import { checkArchiveLimits } from './archive.js';
 import { decodeText } from './decode.js';
+import { DEFAULT_INGESTION_LIMITS, formatBytes, type IngestionLimits } from './limits.js';
 import { htmlToBlocks } from './blocks/html.js';
 import { markdownToBlocks } from './blocks/markdown.js';
 import { plainToBlocks } from './blocks/plain.js';
@@ -12,7 +14,8 @@ import { readHeaderLines } from './blocks/header-lines.js';
 /** A loader turns the bytes of one file format into blocks. Add a format by adding one here. */
 export interface Loader {
   extensions: readonly string[];
-  load(buf: Buffer, source: string): Promise<ParsedDocument>;
+  /** `limits` bound what reading the file may cost (archives, PDF pages): checked before the expensive work. */
+  load(buf: Buffer, source: string, limits?: IngestionLimits): Promise<ParsedDocument>;
 }
 
 const markdownLoader: Loader = {
@@ -40,10 +43,18 @@ const htmlLoader: Loader = {
 
 const docxLoader: Loader = {
   extensions: ['.docx'],
-  async load(buf, source) {
+  async load(buf, source, limits = DEFAULT_INGESTION_LIMITS) {
     if (buf.length === 0) throw new PtsmError('INPUT_EMPTY', `Fichier vide : ${source}`, { input: source });
     if (buf.subarray(0, 2).toString('latin1') !== 'PK') {
       throw new PtsmError('INPUT_CORRUPT', `Document Word illisible : ${source} (ce n'est pas un fichier .docx valide)`, { input: source });
+    }
+    try {
+      checkArchiveLimits(buf, source, limits);
+    } catch (e) {
+      if (e instanceof PtsmError && e.code === 'INPUT_CORRUPT') {
+        throw new PtsmError('INPUT_CORRUPT', `Document Word illisible : ${source} (ce n'est pas un fichier .docx valide : ${e.message.replace(/^.*?\(|\)$/g, '')})`, { input: source, cause: e });
+      }
+      throw e;
     }
     let html: string;
     try {
@@ -57,23 +68,29 @@ const docxLoader: Loader = {
 
 const pdfLoader: Loader = {
   extensions: ['.pdf'],
-  async load(buf, source) {
+  async load(buf, source, limits = DEFAULT_INGESTION_LIMITS) {
     if (buf.length === 0) throw new PtsmError('INPUT_EMPTY', `Fichier vide : ${source}`, { input: source });
     if (!buf.subarray(0, 1024).toString('latin1').includes('%PDF')) {
       throw new PtsmError('INPUT_CORRUPT', `PDF illisible : ${source} (en-tête %PDF absent)`, { input: source });
+    }
+    if (buf.length > limits.maxPdfBytes) {
+      throw new PtsmError('INPUT_UNSUPPORTED', `PDF refusé : ${source} pèse ${formatBytes(buf.length)} (au plus ${formatBytes(limits.maxPdfBytes)} permis). Découpez-le ou demandez à l'administrateur de relever la limite.`, { input: source });
     }
     const parser = new PDFParse({ data: new Uint8Array(buf) });
     let pages: Array<{ num: number; text: string }>;
     let metaTitle: string | null = null;
     try {
+      // The page count comes with the document's information, before any page is read.
+      const info = await parser.getInfo();
+      if (info.total > limits.maxPdfPages) {
+        throw new PtsmError('INPUT_UNSUPPORTED', `PDF refusé : ${source} compte ${info.total} pages (au plus ${limits.maxPdfPages} permises). Découpez-le ou demandez à l'administrateur de relever la limite.`, { input: source });
+      }
+      const t = (info.info as Record<string, unknown> | undefined)?.['Title'];
+      if (typeof t === 'string' && t.trim()) metaTitle = t.trim();
       const result = await parser.getText();
       pages = result.pages.map((p) => ({ num: p.num, text: p.text }));
-      try {
-        const info = await parser.getInfo();
-        const t = (info.info as Record<string, unknown> | undefined)?.['Title'];
-        if (typeof t === 'string' && t.trim()) metaTitle = t.trim();
-      } catch { /* metadata is optional */ }
     } catch (cause) {
+      if (cause instanceof PtsmError) throw cause;
       throw new PtsmError('INPUT_CORRUPT', `PDF illisible : ${source} (${(cause as Error).message ?? String(cause)})`, { input: source, cause });
     } finally {
       await parser.destroy().catch(() => undefined);

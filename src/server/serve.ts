@@ -61,7 +61,6 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     milestones: () => listMilestones(runtime.db, { now: new Date().toISOString() }),
     unlinkedPilots: () => buildDigest(runtime.db, { now: new Date(), directory: runtime.directory, timezone: config.timezone }).unlinkedPilots,
     onIndexed: () => runtime.reload(),
-    embedder: runtime.embedder,
   }));
 
   const app = createHttpApp(mounts, logger);

@@ -5,7 +5,6 @@ import type { Assistant } from '../../app/assistant.js';
 import type { AppConfig } from '../../config.js';
 import type { Logger } from '../../core/logger.js';
 import type { DigestUnlinkedPilot, MilestoneView } from '../../milestones/index.js';
-import { createEmbedder, type Embedder } from '../../search/embedders/index.js';
 import type { ChannelMount } from '../../server/http.js';
 import { registerApiRoutes } from './api-routes.js';
 import { WebAuth, safeNext, webUser } from './auth.js';
@@ -35,8 +34,6 @@ export interface WebChannelOptions {
   onIndexed?: () => void | Promise<void>;
   /** Largest accepted upload, in bytes (20 MB by default). */
   maxUploadBytes?: number;
-  /** Embedder for uploads (default: the configured one, created on first upload). */
-  embedder?: Embedder;
   /** Directory indexed paths are shown relative to (default: the process's). */
   cwd?: string;
   clock?: () => Date;
@@ -58,15 +55,7 @@ export function createWebChannel(opts: WebChannelOptions): ChannelMount {
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const auth = new WebAuth({ token: config.web.token, authHeader: config.web.authHeader }, log, () => clock().getTime());
   const catalog = new DocumentCatalog(dataDir);
-  let embedder = opts.embedder;
-  const lazyEmbedder: Embedder = new Proxy({} as Embedder, {
-    get(_t, prop) {
-      embedder ??= createEmbedder(config.embedder);
-      const value = Reflect.get(embedder, prop, embedder) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(embedder) : value;
-    },
-  });
-  const jobs = new JobRunner({ dataDir, embedder: lazyEmbedder, logger: log, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.onIndexed ? { onIndexed: opts.onIndexed } : {}) });
+  const jobs = new JobRunner({ dataDir, embedder: config.embedder, limits: config.ingestion, logLevel: config.logLevel, logger: log, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.onIndexed ? { onIndexed: opts.onIndexed } : {}) });
 
   const router = express.Router();
   const pageGuard = auth.page(refusalPage);
@@ -126,7 +115,7 @@ export function createWebChannel(opts: WebChannelOptions): ChannelMount {
   return {
     name: 'web',
     mount(app) { app.use(router); },
-    async close() { await jobs.idle(); },
+    async close() { await jobs.close(); },
   };
 }
 

@@ -1,16 +1,19 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AppConfig } from '../../config.js';
 import { describeError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import { indexPaths } from '../../ingestion/indexer.js';
+import type { Logger, LogLevel } from '../../core/logger.js';
+import { IsolatedIndexer } from '../../ingestion/isolated/run.js';
+import type { IngestionLimits } from '../../ingestion/limits.js';
 import { patientDataNotice } from '../../privacy/index.js';
-import type { Embedder } from '../../search/embedders/embedder.js';
 
 /**
  * Indexing of uploaded documents, one at a time (the indexer locks the data
  * directory), reported through a job the browser polls. A file the indexer
  * cannot read is removed again, so a failed upload leaves nothing behind.
+ * The indexing itself runs in a child process: a hostile upload costs that
+ * process, while the server keeps answering.
  */
 export type JobState = 'queued' | 'indexing' | 'reloading' | 'done' | 'failed';
 
@@ -28,8 +31,12 @@ export interface IndexJob {
 
 export interface JobRunnerOptions {
   dataDir: string;
-  embedder: Embedder;
+  /** The embedder the child process builds (configuration, not an instance: it crosses a process boundary). */
+  embedder: AppConfig['embedder'];
+  limits: IngestionLimits;
   logger: Logger;
+  /** Level of the child's own logs (written to the server's stderr). */
+  logLevel?: LogLevel;
   cwd?: string;
   /** Makes the assistant see the new index (the composition root reloads the runtime). */
   onIndexed?: () => void | Promise<void>;
@@ -40,6 +47,7 @@ const KEEP_JOBS = 200;
 export class JobRunner {
   private readonly jobs = new Map<string, IndexJob>();
   private queue: Promise<void> = Promise.resolve();
+  private readonly indexer = new IsolatedIndexer();
 
   constructor(private readonly opts: JobRunnerOptions) {}
 
@@ -65,6 +73,12 @@ export class JobRunner {
     return this.queue;
   }
 
+  /** Lets queued jobs finish, then stops the indexing process. */
+  async close(): Promise<void> {
+    await this.queue;
+    await this.indexer.close();
+  }
+
   private update(job: IndexJob, state: JobState, message: string): void {
     job.state = state;
     job.message = message;
@@ -75,8 +89,9 @@ export class JobRunner {
     const { logger } = this.opts;
     this.update(job, 'indexing', `Indexation de « ${job.name} » en cours…`);
     try {
-      const report = await indexPaths([file], {
-        dataDir: this.opts.dataDir, embedder: this.opts.embedder, logger, cwd: this.opts.cwd ?? process.cwd(),
+      const report = await this.indexer.index({
+        inputs: [file], dataDir: this.opts.dataDir, embedder: this.opts.embedder, limits: this.opts.limits,
+        logLevel: this.opts.logLevel ?? 'warn', cwd: this.opts.cwd ?? process.cwd(),
       });
       const result = report.files.find((f) => f.status !== 'removed');
       if (!result || (result.status !== 'indexed' && result.status !== 'unchanged')) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { PtsmError } from '../../core/errors.js';
 import { decodeText } from '../../ingestion/decode.js';
+import { formatBytes } from '../../ingestion/limits.js';
 
 /**
  * Receiving a document from the browser: the name is sanitised (never a path),
@@ -28,12 +29,7 @@ export function uploadsDir(dataDir: string): string {
   return path.join(dataDir, 'uploads');
 }
 
-/** "12,5 Mo": sizes as French users read them. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} o`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} Ko`;
-  return `${(n / (1024 * 1024)).toFixed(1).replace('.', ',').replace(/,0$/, '')} Mo`;
-}
+export { formatBytes };
 
 /**
  * A file name safe to join to the uploads folder: the last segment of any

@@ -32,6 +32,7 @@ export const indexCommand: Command = {
       embedder: createEmbedder(ctx.config.embedder),
       logger: ctx.logger,
       cwd: ctx.cwd,
+      limits: ctx.config.ingestion,
       ...(kind ? { kind } : {}),
       onProgress: (done, total, r) => {
         if (flags['json']) return;

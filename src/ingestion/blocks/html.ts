@@ -1,15 +1,22 @@
 import type { Block } from '../../core/types.js';
+import { parseHtml } from '../../text/html.js';
 import { cleanInline } from './normalize.js';
 
 /**
- * HTML → blocks, without a DOM: HTML files and DOCX (through mammoth, which
- * emits clean h1–h6/p/ul/table markup) share this one path. Table cells keep
- * their inner lines separated by "\n" so a fiche's "Pilote | …" cells survive.
+ * HTML → blocks: HTML files and DOCX (through mammoth, which emits clean
+ * h1–h6/p/ul/table markup) share this one path, on the project's HTML reader
+ * (src/text/html.ts). Table cells keep their inner lines separated by "\n" so
+ * a fiche's "Pilote | …" cells survive; the header row stays the first row.
  */
+
+/** Elements that end the running text (a paragraph, or a line of a cell or list item). */
+const BREAKS = new Set(['p', 'div', 'section', 'article', 'blockquote', 'pre', 'dt', 'dd', 'li', 'br', 'header', 'footer', 'main', 'aside', 'figure', 'figcaption', 'caption']);
+/** Site furniture, not document content. */
+const FURNITURE = new Set(['nav']);
+
 export function htmlToBlocks(html: string): Block[] {
   const blocks: Block[] = [];
-  const tagRe = /<!--[\s\S]*?-->|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(\/?)>|([^<]+)/g;
-  let skipDepth = 0;
+  let furniture = 0;
   let text = '';
   let heading: number | null = null;
   let listItems: string[] | null = null;
@@ -21,7 +28,7 @@ export function htmlToBlocks(html: string): Block[] {
   let inTitle = false;
 
   const flushText = (): void => {
-    const t = cleanInline(decodeEntities(text));
+    const t = cleanInline(text);
     text = '';
     if (!t) return;
     if (cell) { cell.push(t); return; }
@@ -30,34 +37,11 @@ export function htmlToBlocks(html: string): Block[] {
     blocks.push({ type: 'paragraph', text: t, page: null });
   };
 
-  for (const m of html.matchAll(tagRe)) {
-    const [, closing, rawName, , content] = m;
-    if (content !== undefined) {
-      if (skipDepth === 0) {
-        if (inTitle) title = (title ?? '') + content;
-        else text += content;
-      }
-      continue;
-    }
-    if (!rawName) continue;
-    const name = rawName.toLowerCase();
-    const isClose = closing === '/';
-    if (name === 'script' || name === 'style' || name === 'head' || name === 'nav') {
-      if (name === 'head' && !isClose) { /* title lives in head: handled below */ }
-      if (name !== 'head') { skipDepth += isClose ? -1 : 1; skipDepth = Math.max(0, skipDepth); }
-      continue;
-    }
-    if (name === 'title') { inTitle = !isClose; continue; }
-    if (skipDepth > 0) continue;
-    if (/^h[1-6]$/.test(name)) {
-      flushText();
-      heading = isClose ? null : Number(name[1]);
-      continue;
-    }
+  const boundary = (name: string, isClose: boolean): void => {
+    const level = /^h([1-6])$/.exec(name);
+    if (level) { flushText(); heading = isClose ? null : Number(level[1]); return; }
+    if (BREAKS.has(name)) { flushText(); return; }
     switch (name) {
-      case 'br': text += '\n'; flushText(); break;
-      case 'p': case 'div': case 'section': case 'article': case 'blockquote': case 'pre': case 'dt': case 'dd':
-        flushText(); break;
       case 'ul': case 'ol':
         flushText();
         if (cell) break; // lists inside a table cell stay in the cell
@@ -68,7 +52,6 @@ export function htmlToBlocks(html: string): Block[] {
           listItems = null;
         }
         break;
-      case 'li': flushText(); break;
       case 'table':
         flushText();
         if (!isClose) rows = [];
@@ -90,27 +73,28 @@ export function htmlToBlocks(html: string): Block[] {
         break;
       default: break;
     }
-  }
+  };
+
+  parseHtml(html, {
+    open(name) {
+      if (FURNITURE.has(name)) { furniture++; return; }
+      if (name === 'title') { inTitle = true; return; }
+      if (!furniture) boundary(name, false);
+    },
+    close(name) {
+      if (FURNITURE.has(name)) { furniture = Math.max(0, furniture - 1); return; }
+      if (name === 'title') { inTitle = false; return; }
+      if (!furniture) boundary(name, true);
+    },
+    text(t) {
+      if (inTitle) title = (title ?? '') + t;
+      else if (!furniture) text += t;
+    },
+  });
   flushText();
   if (title && !blocks.some((b) => b.type === 'heading')) {
-    blocks.unshift({ type: 'heading', level: 1, text: cleanInline(decodeEntities(title)), page: null });
+    const t = cleanInline(title);
+    if (t) blocks.unshift({ type: 'heading', level: 1, text: t, page: null });
   }
   return blocks;
-}
-
-const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', eacute: 'é', egrave: 'è', ecirc: 'ê', euml: 'ë',
-  agrave: 'à', acirc: 'â', ccedil: 'ç', ocirc: 'ô', icirc: 'î', iuml: 'ï', ugrave: 'ù', ucirc: 'û', oelig: 'œ',
-  Eacute: 'É', Egrave: 'È', Agrave: 'À', Ccedil: 'Ç', laquo: '«', raquo: '»', rsquo: '’', lsquo: '‘', hellip: '…',
-  ndash: '–', mdash: '—', euro: '€', deg: '°', bull: '•', middot: '·',
-};
-
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, ent: string) => {
-    if (ent[0] === '#') {
-      const code = ent[1] === 'x' || ent[1] === 'X' ? parseInt(ent.slice(2), 16) : parseInt(ent.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : all;
-    }
-    return NAMED[ent] ?? all;
-  });
 }

@@ -1,73 +1,168 @@
+import { Lexer, type Token, type Tokens } from 'marked';
 import type { Block } from '../../core/types.js';
+import { decodeHtmlEntities } from '../../text/html.js';
+import { htmlToBlocks } from './html.js';
 import { BULLET_RE, cleanInline, stripBullet } from './normalize.js';
 
-/** Markdown → blocks: headings, lists (kept whole), tables, paragraphs. */
+/**
+ * Markdown → blocks: headings, lists (kept whole), tables (header row first),
+ * paragraphs. marked's lexer reads CommonMark + GFM (tables with or without
+ * outer pipes, ``` and ~~~ fences, escapes, reference links, entities);
+ * this module only maps its tokens to blocks. Two habits of Word-to-Markdown
+ * exports that CommonMark reads as one paragraph are kept apart, because the
+ * fiche parser needs them: "**Pilote :** …" lines (one field each) and
+ * "•"/"–" bullet lines (a list).
+ */
 export function markdownToBlocks(md: string): Block[] {
   const blocks: Block[] = [];
-  const lines = md.replace(/\r\n?/g, '\n').split('\n');
+  for (const token of new Lexer({ gfm: true }).lex(md)) addBlock(token, blocks);
+  return blocks;
+}
+
+function addBlock(token: Token, out: Block[]): void {
+  switch (token.type) {
+    case 'heading': {
+      const text = cleanInline(inlineText((token as Tokens.Heading).tokens));
+      if (text) out.push({ type: 'heading', level: (token as Tokens.Heading).depth, text, page: null });
+      return;
+    }
+    case 'paragraph':
+      out.push(...paragraphBlocks((token as Tokens.Paragraph).tokens));
+      return;
+    case 'text': // loose text at the top level (rare)
+      out.push(...paragraphBlocks((token as Tokens.Text).tokens ?? [token]));
+      return;
+    case 'list': {
+      const items = listItems(token as Tokens.List);
+      if (items.length) out.push({ type: 'list', items, text: items.join('\n'), page: null });
+      return;
+    }
+    case 'table': {
+      const t = token as Tokens.Table;
+      const rows = [t.header, ...t.rows].map((r) => r.map((c) => cleanInline(inlineText(c.tokens))));
+      const kept = rows.filter((r) => r.some((c) => c !== ''));
+      if (kept.length) out.push({ type: 'table', rows: kept, text: kept.map((r) => r.join(' | ')).join('\n'), page: null });
+      return;
+    }
+    case 'blockquote': // "> PTSM de …": quoted text is read like the rest
+      for (const t of (token as Tokens.Blockquote).tokens) addBlock(t, out);
+      return;
+    case 'code': // fenced or indented: its text is content (exports, tables pasted as text), never structure
+      for (const part of (token as Tokens.Code).text.split(/\n\s*\n/)) {
+        const text = cleanInline(part);
+        if (text) out.push({ type: 'paragraph', text, page: null });
+      }
+      return;
+    case 'html':
+      out.push(...htmlToBlocks((token as Tokens.HTML).text));
+      return;
+    default: // space, hr, def (reference definitions), and anything without text
+      return;
+  }
+}
+
+/** Labels in bold at the start of a line: "**Pilote :** Mme X". */
+const FIELD_LINE_RE = /^\s*(\*\*|__)[^*_]{2,60}(\*\*|__)/;
+
+interface Line { raw: string; tokens: Token[] }
+
+/**
+ * A paragraph's inline tokens → paragraphs and lists, line by line: a bold
+ * label opens a new paragraph; lines starting with a bullet that CommonMark
+ * does not know (•, –, "a)") form a list; an indented line continues its item.
+ */
+function paragraphBlocks(tokens: Token[]): Block[] {
+  const blocks: Block[] = [];
   let para: string[] = [];
-  let list: string[] = [];
-  let table: string[][] = [];
-
+  let list: string[] | null = null;
   const flush = (): void => {
-    if (para.length) {
-      const text = cleanInline(stripInlineMarkup(para.join(' ')));
-      if (text) blocks.push({ type: 'paragraph', text, page: null });
-      para = [];
-    }
-    if (list.length) {
-      const items = list.map((i) => cleanInline(stripInlineMarkup(i))).filter(Boolean);
-      if (items.length) blocks.push({ type: 'list', items, text: items.join('\n'), page: null });
-      list = [];
-    }
-    if (table.length) {
-      const rows = table.filter((r) => !r.every((c) => /^:?-{2,}:?$/.test(c) || c === ''));
-      if (rows.length) blocks.push({ type: 'table', rows, text: rows.map((r) => r.join(' | ')).join('\n'), page: null });
-      table = [];
-    }
+    const text = cleanInline(para.join(' '));
+    if (text) blocks.push({ type: 'paragraph', text, page: null });
+    para = [];
+    if (list?.length) blocks.push({ type: 'list', items: list, text: list.join('\n'), page: null });
+    list = null;
   };
-
-  let inFence = false;
-  for (const line of lines) {
-    // Blockquotes ("> PTSM de …") are read as plain lines.
-    const raw = line.replace(/^\s*>\s?/, '');
-    if (/^\s*```/.test(raw)) { inFence = !inFence; continue; }
-    const heading = !inFence && /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(raw);
-    if (heading) {
-      flush();
-      blocks.push({ type: 'heading', level: heading[1]!.length, text: cleanInline(stripInlineMarkup(heading[2]!)), page: null });
-    } else if (!inFence && /^\s*\|.*\|\s*$/.test(raw)) {
-      if (para.length || list.length) { const t = table; table = []; flush(); table = t; }
-      table.push(raw.trim().replace(/^\||\|$/g, '').split('|').map((c) => cleanInline(stripInlineMarkup(c))));
-    } else if (!inFence && BULLET_RE.test(raw)) {
-      if (para.length || table.length) { const l = list; list = []; flush(); list = l; }
-      list.push(stripBullet(raw));
-    } else if (raw.trim() === '') {
-      flush();
-    } else if (list.length && /^\s{2,}\S/.test(raw)) {
-      // Continuation of the previous list item.
-      list[list.length - 1] += ' ' + raw.trim();
-    } else if (/^\s*[-=]{3,}\s*$/.test(raw) && para.length === 1) {
-      // Setext heading: "Titre" underlined with === or ---.
-      const text = cleanInline(stripInlineMarkup(para[0]!));
-      para = [];
-      blocks.push({ type: 'heading', level: raw.includes('=') ? 1 : 2, text, page: null });
+  for (const line of splitLines(tokens)) {
+    const text = inlineText(line.tokens);
+    if (BULLET_RE.test(line.raw)) {
+      if (!list) flush();
+      (list ??= []).push(cleanInline(stripBullet(text)));
+    } else if (list && /^\s{2,}\S/.test(line.raw)) {
+      list[list.length - 1] = cleanInline(`${list[list.length - 1]} ${text}`);
     } else {
-      if (list.length || table.length) flush();
-      // "**Pilote :** Mme X" lines are separate fields even without a blank line between them.
-      if (para.length && /^\s*(\*\*|__)[^*_]{2,60}(\*\*|__)/.test(raw)) flush();
-      para.push(raw.trim());
+      if (list || (para.length && FIELD_LINE_RE.test(line.raw))) flush();
+      para.push(text);
     }
   }
   flush();
   return blocks;
 }
 
-function stripInlineMarkup(s: string): string {
-  return s
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/(\*\*|__)(.*?)\1/g, '$2')
-    .replace(/(^|\W)[*_](\S[^*_]*?)[*_](?=\W|$)/g, '$1$2')
-    .replace(/`([^`]*)`/g, '$1');
+/** Splits top-level inline tokens at soft and hard line breaks, keeping each line's source. */
+function splitLines(tokens: Token[]): Line[] {
+  const lines: Line[] = [{ raw: '', tokens: [] }];
+  for (const t of tokens) {
+    if (t.type === 'br') { lines.push({ raw: '', tokens: [] }); continue; }
+    if (t.type === 'text' && !(t as Tokens.Text).tokens && t.raw.includes('\n')) {
+      t.raw.split('\n').forEach((part, i) => {
+        if (i > 0) lines.push({ raw: '', tokens: [] });
+        const line = lines[lines.length - 1]!;
+        line.raw += part;
+        line.tokens.push({ type: 'text', raw: part, text: part } as Tokens.Text);
+      });
+      continue;
+    }
+    const line = lines[lines.length - 1]!;
+    line.raw += t.raw;
+    line.tokens.push(t);
+  }
+  return lines;
+}
+
+/** List items as lines; nested lists are flattened after their parent item (fiches read them as one list). */
+function listItems(list: Tokens.List): string[] {
+  const items: string[] = [];
+  for (const item of list.items) {
+    const own: string[] = [];
+    const nested: string[] = [];
+    for (const t of item.tokens) {
+      if (t.type === 'list') nested.push(...listItems(t as Tokens.List));
+      else if (t.type === 'text' || t.type === 'paragraph' || t.type === 'heading') own.push(inlineText((t as Tokens.Text).tokens ?? [t]));
+      else if (t.type === 'code') own.push((t as Tokens.Code).text);
+      else if (t.type === 'blockquote' || t.type === 'table' || t.type === 'html') {
+        const inner: Block[] = [];
+        addBlock(t, inner);
+        own.push(...inner.map((b) => b.text));
+      }
+    }
+    const text = cleanInline(own.join(' '));
+    if (text) items.push(text);
+    items.push(...nested);
+  }
+  return items;
+}
+
+/** Inline tokens → their text: markup, link targets and inline HTML tags dropped, escapes and entities resolved. */
+function inlineText(tokens: readonly Token[] | undefined): string {
+  let out = '';
+  for (const t of tokens ?? []) {
+    switch (t.type) {
+      case 'text': {
+        const nested = (t as Tokens.Text).tokens;
+        out += nested ? inlineText(nested) : decodeHtmlEntities((t as Tokens.Text).text);
+        break;
+      }
+      case 'escape': case 'codespan': out += (t as Tokens.Escape).text; break;
+      case 'br': out += '\n'; break;
+      case 'image': out += (t as Tokens.Image).text; break;
+      case 'html': if (/^<br\b/i.test(t.raw)) out += '\n'; break; // other inline tags (<span>…) have no text of their own
+      case 'checkbox': break;
+      default: {
+        const nested = (t as { tokens?: Token[] }).tokens;
+        if (nested) out += inlineText(nested);
+        else if (typeof (t as { text?: unknown }).text === 'string') out += (t as { text: string }).text;
+      }
+    }
+  }
+  return out;
 }
