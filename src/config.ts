@@ -36,7 +36,7 @@ const EnvSchema = z.object({
   MICROSOFT_APP_ID: z.string().optional(),
   MICROSOFT_APP_PASSWORD: z.string().optional(),
   MICROSOFT_APP_TENANT_ID: z.string().optional(),
-  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant']).default('MultiTenant'),
+  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'),
   TEAMS_ALLOW_UNAUTHENTICATED: boolFromEnv.default(false),
   TEAMS_DIGEST_CONVERSATION: z.string().optional(),
   PTSM_DOCS_BASE_URL: z.url().optional(),
@@ -53,6 +53,7 @@ const HINTS: Partial<Record<keyof z.infer<typeof EnvSchema>, string>> = {
   PTSM_DOCS_BASE_URL: 'URL complète, par ex. https://intranet.exemple.fr/ptsm',
   PORT: 'un numéro de port entre 1 et 65535 (0 : un port libre au hasard)',
   PTSM_LLM_TIMEOUT_MS: 'un nombre de millisecondes, par ex. 30000',
+  MICROSOFT_APP_TYPE: "valeurs possibles : SingleTenant (défaut), UserAssignedMSI (identité managée), MultiTenant (ancien, déconseillé par Microsoft)",
 };
 
 export interface AppConfig {
@@ -66,7 +67,7 @@ export interface AppConfig {
   llm: { baseURL: string; model: string; apiKey: string | undefined; timeoutMs: number; allowPersonalData: boolean } | null;
   server: { port: number; host: string; production: boolean };
   slack: { botToken: string | undefined; signingSecret: string | undefined; appToken: string | undefined; apiUrl: string | undefined; digestChannel: string | undefined };
-  teams: { appId: string | undefined; appPassword: string | undefined; tenantId: string | undefined; appType: 'MultiTenant' | 'SingleTenant'; allowUnauthenticated: boolean; digestConversation: string | undefined };
+  teams: { appId: string | undefined; appPassword: string | undefined; tenantId: string | undefined; appType: 'SingleTenant' | 'UserAssignedMSI' | 'MultiTenant'; allowUnauthenticated: boolean; digestConversation: string | undefined };
   web: { token: string | undefined; authHeader: string | undefined };
   /** Where the indexed files can be opened by users (intranet, shared drive over HTTP): citations link to base + source path. */
   docs: { baseUrl: string | undefined };

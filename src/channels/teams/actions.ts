@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { TurnContext } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import type { NudgeAnswer } from '../../app/assistant.js';
 import { renderAnswerCard, renderConfirmationCard } from './cards.js';

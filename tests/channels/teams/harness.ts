@@ -68,7 +68,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const connector = await startFakeConnector();
 
   const serve = async () => {
-    const channel = createTeamsChannel({ config, logger, assistant, clock, ...opts.channel });
+    // Teams' pace (one stream update a second) would only slow the tests down.
+    const channel = createTeamsChannel({ config, logger, assistant, clock, streamDelayMs: 5, ...opts.channel });
     const app = createHttpApp([channel.mount], logger);
     const server = await listen(app, 0, '127.0.0.1');
     return { channel, server };
@@ -130,4 +131,17 @@ export function submitData(card: unknown): Array<Record<string, unknown>> {
   };
   walk(card);
   return out;
+}
+
+/** The `streaminfo` entity of a streamed activity (Teams' streaming protocol), if any. */
+export function streamInfo(activity: Record<string, unknown>): Record<string, unknown> | null {
+  const entities = (activity.entities ?? []) as Array<Record<string, unknown>>;
+  return entities.find((e) => e.type === 'streaminfo') ?? null;
+}
+
+/** The citations Teams shows on a message (schema.org Message entity). */
+export function citationEntity(activity: Record<string, unknown>): Array<Record<string, unknown>> {
+  const entities = (activity.entities ?? []) as Array<Record<string, unknown>>;
+  const m = entities.find((e) => e.type === 'https://schema.org/Message');
+  return (m?.citation ?? []) as Array<Record<string, unknown>>;
 }
