@@ -64,7 +64,9 @@ export async function openOneToOne(ta: TeamsAdapter, target: OneToOneTarget): Pr
   let conversationId = '';
   const params = {
     isGroup: false,
+    // The SDK names the bot `agent`; the connector's REST API reads `bot` (the SDK does not rename it on the wire).
     agent: target.bot,
+    bot: target.bot,
     members: [{ id: target.user.id, name: target.user.name ?? '' }],
     ...(target.tenantId ? { tenantId: target.tenantId, channelData: { tenant: { id: target.tenantId } } } : {}),
   } as ConversationParameters;
