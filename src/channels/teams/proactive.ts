@@ -69,7 +69,7 @@ export async function openOneToOne(ta: TeamsAdapter, target: OneToOneTarget): Pr
     bot: target.bot,
     members: [{ id: target.user.id, name: target.user.name ?? '' }],
     ...(target.tenantId ? { tenantId: target.tenantId, channelData: { tenant: { id: target.tenantId } } } : {}),
-  } as ConversationParameters;
+  } as unknown as ConversationParameters;
   await ta.adapter.createConversationAsync(ta.appId, 'msteams', target.serviceUrl, BOT_FRAMEWORK_AUDIENCE, params, async (ctx) => {
     conversationId = ctx.activity.conversation?.id ?? '';
   });

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Assistant, AskRequest } from '../../../src/app/assistant.js';
 import { createAssistant, type AssistantRuntime } from '../../../src/app/create-assistant.js';
 import { createTeamsChannel, type TeamsChannelOptions } from '../../../src/channels/teams/index.js';
@@ -40,6 +42,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   channel?: Partial<Omit<TeamsChannelOptions, 'config' | 'logger' | 'assistant'>>;
   clock?: () => Date;
+  /** Extra files in the data directory (annuaire.json, scopes.json…). */
+  dataFiles?: Record<string, string>;
 }
 
 async function postTo(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
@@ -52,6 +56,7 @@ async function postTo(url: string, body: string, headers: Record<string, string>
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const kb = await buildKb(MINI_PTSM);
+  for (const [name, content] of Object.entries(opts.dataFiles ?? {})) fs.writeFileSync(path.join(kb.dataDir, name), content);
   const logs: LogLine[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line) as LogLine));
   const config = loadConfig({ PTSM_DATA_DIR: kb.dataDir, TEAMS_ALLOW_UNAUTHENTICATED: 'true', ...opts.env }, { cwd: kb.dir });
