@@ -1,3 +1,4 @@
+import { Activity } from '@microsoft/agents-activity';
 import type { AuthConfiguration } from '@microsoft/agents-hosting';
 import express from 'express';
 import { z } from 'zod';
@@ -83,6 +84,14 @@ export function createTeamsChannel(opts: TeamsChannelOptions): { mount: ChannelM
     if (!shape.success) {
       logger.warn('teams request rejected: not an activity', { issues: shape.error.issues.map((i) => i.path.join('.') || i.message).join(', ') });
       res.status(400).json({ error: 'Requête refusée : ce n\'est pas une activité Bot Framework valide.' });
+      return;
+    }
+    try {
+      // The SDK parses the activity with its own schema inside process(): a field it cannot read would be a 500 there.
+      Activity.fromObject(req.body as object);
+    } catch (e) {
+      logger.warn('teams request rejected: activity unreadable by the SDK', { error: describeError(e).slice(0, 300) });
+      res.status(400).json({ error: 'Requête refusée : activité Bot Framework illisible (champ de type inattendu).' });
       return;
     }
     // The verified claims become the turn's identity; an unauthenticated (local) turn has none.

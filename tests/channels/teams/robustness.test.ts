@@ -30,6 +30,18 @@ describe('Teams endpoint under bad input and a failing connector', () => {
     await alive();
   });
 
+  it('answers an activity the SDK cannot read (wrongly typed fields) with 400, and keeps serving', async () => {
+    for (const bad of [{ entities: 'pas une liste' }, { text: 42 }, { conversation: { id: 'a:1', isGroup: 'oui' } }]) {
+      const res = await h.post({ ...message(h.connector.url, INES, 'Que veut dire CLSM ?'), ...bad });
+      expect(res.status).toBe(400);
+    }
+    expect(h.asked).toHaveLength(0);
+    expect(h.connector.calls).toHaveLength(0);
+    const ok = await h.post(message(h.connector.url, INES, 'Que veut dire CLSM ?'));
+    expect(ok.status).toBe(200);
+    expect(h.asked).toHaveLength(1);
+  });
+
   it('answers an unknown invoke with 501, logged with its name', async () => {
     const res = await h.post(genericInvoke(h.connector.url, INES, 'message/submitAction', { actionName: 'feedback', actionValue: { reaction: 'like' } }));
     expect(res.status).toBe(501);
