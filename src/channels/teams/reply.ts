@@ -14,12 +14,15 @@ export function cardMessage(card: Record<string, unknown>, fields: Record<string
   return message({ attachments: [attach(card)], ...fields });
 }
 
-/** Replaces the card the button was on. False when Teams refused (the caller then replies instead). */
-export async function replaceCard(ctx: TurnContext, deps: TeamsDeps, card: Record<string, unknown>): Promise<boolean> {
+/**
+ * Replaces the card the button was on (and the message's text, when given).
+ * False when Teams refused (the caller then replies instead).
+ */
+export async function replaceCard(ctx: TurnContext, deps: TeamsDeps, card: Record<string, unknown>, fields: Record<string, unknown> = {}): Promise<boolean> {
   const id = ctx.activity.replyToId;
   if (!id) return false;
   try {
-    await ctx.updateActivity(cardMessage(card, { id }));
+    await ctx.updateActivity(cardMessage(card, { ...fields, id }));
     return true;
   } catch (e) {
     deps.logger.warn('teams card update failed, replying instead', { activity: id, error: describeError(e) });

@@ -51,6 +51,23 @@ function lost(result: StreamingResponseResult, failed: { count: number }): boole
   return result !== StreamingResponseResult.UserCanceled && (result === StreamingResponseResult.Error || failed.count > 0);
 }
 
+/**
+ * The text part of a streamed answer's message: the answer with Teams'
+ * citation entity (numbered like its [1], [2]), labelled AI-generated when an
+ * LLM wrote it (extractive answers are the documents' own words).
+ */
+export function answerText(answer: Answer, generated: boolean): Record<string, unknown> {
+  const entities = answer.citations.length ? [{
+    type: 'https://schema.org/Message',
+    '@type': 'Message',
+    '@context': 'https://schema.org',
+    '@id': '',
+    ...(generated ? { additionalType: ['AIGeneratedContent'] } : {}),
+    citation: clientCitations(answer),
+  }] : [];
+  return { text: answer.answer, textFormat: 'markdown', entities };
+}
+
 export async function streamAnswer(
   ctx: TurnContext,
   deps: TeamsDeps,
@@ -79,16 +96,7 @@ export async function streamAnswer(
     if (lost(await stream.endStream(), failed)) await ctx.sendActivity(ANSWER_FAILURE);
     return { ok: false };
   }
-  const entities = answer.citations.length ? [{
-    type: 'https://schema.org/Message',
-    '@type': 'Message',
-    '@context': 'https://schema.org',
-    '@id': '',
-    // Teams labels LLM-written text; extractive answers are the documents' own words.
-    ...(generated ? { additionalType: ['AIGeneratedContent'] } : {}),
-    citation: clientCitations(answer),
-  }] : [];
-  stream.setFinalMessage(message({ text: answer.answer, textFormat: 'markdown', entities }));
+  stream.setFinalMessage(message(answerText(answer, generated)));
   // The SDK puts these on the final message (it overwrites the final message's own attachments).
   stream.setAttachments([attach(card(answer, { sourcesOnly: true }))]);
   if (lost(await stream.endStream(), failed)) {

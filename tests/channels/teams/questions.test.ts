@@ -107,8 +107,25 @@ describe('Teams questions', () => {
     expect(update.conversationId).toBe(personalConversationId(INES));
     const updated = cardOf(update.body)!;
     expect(cardText(updated)).toMatch(/Merci pour votre retour/);
-    expect(cardText(updated)).toMatch(/conseil local de santé mentale/i);
     expect(submitData(updated)).toEqual([]);
+    // The streamed message keeps its text and citations; the card keeps its sources.
+    expect(String(update.body.text)).toMatch(/conseil local de santé mentale/i);
+    expect(update.body.text).toBe(answer.activity.text);
+    expect(citationEntity(update.body)).toEqual(citationEntity(answer.activity));
+    expect(cardText(updated)).toMatch(/Glossaire/);
+  });
+
+  it('updates a channel answer\'s card, answer included, after a 👎', async () => {
+    await h.post(message(h.connector.url, INES, 'Que veut dire CLSM ?', { kind: 'channel' }));
+    const answer = h.connector.sent().at(-1)!;
+    const down = submitData(cardOf(answer.activity)).find((d) => d.rating === 'down')!;
+    h.connector.reset();
+    await h.post(cardSubmit(h.connector.url, INES, answer.responseId!, down, { kind: 'channel' }));
+    const update = h.connector.calls.find((c) => c.method === 'PUT')!;
+    expect(update.activityId).toBe(answer.responseId);
+    expect(cardText(cardOf(update.body))).toMatch(/conseil local de santé mentale/i);
+    expect(cardText(cardOf(update.body))).toMatch(/Merci pour votre retour 👎/);
+    expect(listFeedback(h.runtime.db).at(-1)).toMatchObject({ rating: 'down' });
   });
 
   it('says hello when installed, and keeps the team\'s reference', async () => {
