@@ -132,6 +132,21 @@ describe('Teams authentication with an app id (managed identity, single tenant)'
   });
 });
 
+describe('Teams authentication cannot be switched off once an app id is set', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret-de-test', MICROSOFT_APP_TENANT_ID: TENANT_ID, TEAMS_ALLOW_UNAUTHENTICATED: 'true' } });
+  });
+  afterAll(async () => { await h.close(); });
+
+  it('still refuses a request without a token with 401 when TEAMS_ALLOW_UNAUTHENTICATED=true', async () => {
+    const res = await h.post(message(h.connector.url, INES, 'Qui pilote la fiche 4 ?'));
+    expect(res.status).toBe(401);
+    expect(h.asked).toHaveLength(0);
+    expect(h.connector.calls).toHaveLength(0);
+  });
+});
+
 describe('Teams configuration refusals', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
