@@ -113,7 +113,10 @@ export function createTeamsAdapter(
   checkTeamsConfig(config);
   const t = config.teams;
   const authenticated = Boolean(t.appId);
-  const settings: AuthConfiguration = authenticated ? { ...authSettings(t), ...overrides } : { clientId: undefined, ...overrides };
+  // Overrides may move the authority, never drop the app id or the issuer check.
+  const settings: AuthConfiguration = authenticated
+    ? { ...authSettings(t), ...overrides, clientId: t.appId, validateIssuer: true }
+    : { clientId: undefined, ...overrides };
   const adapter = new RetryingCloudAdapter({
     ...settings,
     connections: new Map([[CONNECTION, settings]]),
