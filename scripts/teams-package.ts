@@ -7,8 +7,8 @@ import { describeError } from '../src/core/errors.js';
 try {
   const config = loadConfig(process.env);
   const out = path.resolve('dist/ptsm-teams.zip');
-  await buildTeamsPackage({ appId: config.teams.appId, manifestDir: path.resolve('manifests/teams'), outFile: out });
-  process.stdout.write(`Paquet Teams prêt : ${out}\nImportez-le dans Teams (Applications > Gérer vos applications > Charger une application).\n`);
+  const { manifest } = await buildTeamsPackage({ appId: config.teams.appId, manifestDir: path.resolve('manifests/teams'), outFile: out });
+  process.stdout.write(`Paquet Teams prêt : ${out} (manifeste ${String(manifest.manifestVersion)}, bot ${config.teams.appType})\nImportez-le dans Teams (Applications > Gérer vos applications > Charger une application).\n`);
 } catch (e) {
   process.stderr.write(`${describeError(e)}\n`);
   process.exitCode = 1;

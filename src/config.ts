@@ -40,7 +40,7 @@ const EnvSchema = z.object({
   MICROSOFT_APP_ID: z.string().optional(),
   MICROSOFT_APP_PASSWORD: z.string().optional(),
   MICROSOFT_APP_TENANT_ID: z.string().optional(),
-  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant']).default('MultiTenant'),
+  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'),
   TEAMS_ALLOW_UNAUTHENTICATED: boolFromEnv.default(false),
   TEAMS_DIGEST_CONVERSATION: z.string().optional(),
   PTSM_DOCS_BASE_URL: z.url().optional(),
@@ -67,6 +67,7 @@ const HINTS: Partial<Record<keyof z.infer<typeof EnvSchema>, string>> = {
   PTSM_MAX_COMPRESSION_RATIO: 'taux de compression maximal d\'un élément d\'un DOCX, par ex. 100',
   PTSM_MAX_PDF_MB: 'taille maximale d\'un PDF, en Mo, par ex. 50',
   PTSM_MAX_PDF_PAGES: 'nombre maximal de pages d\'un PDF, par ex. 2000',
+  MICROSOFT_APP_TYPE: "valeurs possibles : SingleTenant (défaut), UserAssignedMSI (identité managée), MultiTenant (ancien, déconseillé par Microsoft)",
 };
 
 export interface AppConfig {
@@ -82,7 +83,7 @@ export interface AppConfig {
   llm: { baseURL: string; model: string; apiKey: string | undefined; timeoutMs: number; allowPersonalData: boolean } | null;
   server: { port: number; host: string; production: boolean };
   slack: { botToken: string | undefined; signingSecret: string | undefined; appToken: string | undefined; apiUrl: string | undefined; digestChannel: string | undefined };
-  teams: { appId: string | undefined; appPassword: string | undefined; tenantId: string | undefined; appType: 'MultiTenant' | 'SingleTenant'; allowUnauthenticated: boolean; digestConversation: string | undefined };
+  teams: { appId: string | undefined; appPassword: string | undefined; tenantId: string | undefined; appType: 'SingleTenant' | 'UserAssignedMSI' | 'MultiTenant'; allowUnauthenticated: boolean; digestConversation: string | undefined };
   web: { token: string | undefined; authHeader: string | undefined };
   /** Where the indexed files can be opened by users (intranet, shared drive over HTTP): citations link to base + source path. */
   docs: { baseUrl: string | undefined };

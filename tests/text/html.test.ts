@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText as teamsHtmlToText, questionText } from '../../src/channels/teams/text.js';
+import { questionText } from '../../src/channels/teams/mention.js';
+import { htmlToText as teamsHtmlToText } from '../../src/channels/teams/text.js';
 import { decodeHtmlEntities, htmlToText } from '../../src/text/html.js';
 
 describe('shared HTML text extraction (ingestion and Teams)', () => {

@@ -1,11 +1,12 @@
-import type { TurnContext } from 'botbuilder';
+import type { TurnContext } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import type { NudgeAnswer } from '../../app/assistant.js';
 import { renderAnswerCard, renderConfirmationCard } from './cards.js';
 import type { TeamsDeps } from './deps.js';
 import { exportFiche, validateDraft } from './drafting.js';
-import { channelUser } from './identity.js';
+import { channelUser, conversationKind } from './identity.js';
 import { replaceCard } from './reply.js';
+import { answerText } from './streaming.js';
 
 /**
  * Buttons of the bot's cards. In Teams an Action.Submit on a bot's card comes
@@ -59,7 +60,11 @@ async function feedback(ctx: TurnContext, deps: TeamsDeps, answerId: number, rat
     ...(ctx.activity.replyToId ? { ref: ctx.activity.replyToId } : {}),
   });
   const note = rating === 'up' ? 'Merci pour votre retour 👍' : 'Merci pour votre retour 👎 : il aidera à améliorer les réponses.';
-  if (!await replaceCard(ctx, deps, renderAnswerCard(exchange.answer, { answerId, feedbackNote: note }))) await ctx.sendActivity(note);
+  // A 1:1 answer was streamed: its message holds the text and citations, the card the sources (see streaming.ts).
+  const replaced = conversationKind(ctx.activity) === 'personal'
+    ? await replaceCard(ctx, deps, renderAnswerCard(exchange.answer, { answerId, feedbackNote: note, sourcesOnly: true }), answerText(exchange.answer, false))
+    : await replaceCard(ctx, deps, renderAnswerCard(exchange.answer, { answerId, feedbackNote: note }));
+  if (!replaced) await ctx.sendActivity(note);
 }
 
 /** Input.Date gives YYYY-MM-DD; anything else is treated as words. */

@@ -10,6 +10,8 @@ import { PtsmError } from '../../core/errors.js';
 export const APP_ID_PLACEHOLDER = '{{MICROSOFT_APP_ID}}';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ICONS = { color: 192, outline: 32 } as const;
+/** The oldest manifest schema accepted: the one the Agents SDK's Teams features (streaming, citations) are documented for. */
+export const MIN_MANIFEST_VERSION = [1, 21] as const;
 
 export interface TeamsPackageOptions {
   appId: string | undefined;
@@ -53,6 +55,11 @@ export function renderManifest(manifestDir: string, appId: string | undefined): 
     if (manifest[key] === undefined) throw invalid(`le champ « ${key} » manque dans ${file}.`, file);
   }
   if (JSON.stringify(manifest).includes('{{')) throw invalid(`un champ à remplacer ({{…}}) reste dans ${file}.`, file);
+  const [major, minor] = String(manifest.manifestVersion).split('.').map(Number);
+  const [minMajor, minMinor] = MIN_MANIFEST_VERSION;
+  if (!Number.isFinite(major) || !Number.isFinite(minor) || major! < minMajor || (major === minMajor && minor! < minMinor)) {
+    throw invalid(`manifestVersion « ${String(manifest.manifestVersion)} » est trop ancienne dans ${file} : ${minMajor}.${minMinor} au moins (et le $schema de la même version).`, file);
+  }
   return manifest;
 }
 

@@ -1,7 +1,7 @@
+import type { InvokeResponse, TurnContext } from '@microsoft/agents-hosting';
 import {
-  TeamsActivityHandler, type FileConsentCardResponse, type InvokeResponse, type MessagingExtensionAction,
-  type MessagingExtensionActionResponse, type TurnContext,
-} from 'botbuilder';
+  TeamsActivityHandler, type FileConsentCardResponse, type MessagingExtensionAction, type MessagingExtensionActionResponse,
+} from '@microsoft/agents-hosting-extensions-teams';
 import { describeError } from '../../core/errors.js';
 import { handleCardSubmit, isCardSubmit } from './actions.js';
 import { HELP_TEXT } from './cards.js';
@@ -28,8 +28,9 @@ export class TeamsBot extends TeamsActivityHandler {
       await this.guard(ctx, 'message', () => (isCardSubmit(ctx.activity.value) ? handleCardSubmit(ctx, deps) : handleQuestion(ctx, deps)), true);
       await next();
     });
-    this.onMembersAdded(async (ctx, next) => {
-      const botAdded = (ctx.activity.membersAdded ?? []).some((m) => m.id === ctx.activity.recipient?.id);
+    // On Teams the SDK routes members added to this event only (not to onMembersAdded).
+    this.onTeamsMembersAddedEvent(async (membersAdded, _team, ctx, next) => {
+      const botAdded = membersAdded.some((m) => m.id === ctx.activity.recipient?.id);
       if (botAdded) await this.guard(ctx, 'welcome', async () => { await ctx.sendActivity(HELP_TEXT); }, false);
       await next();
     });

@@ -1,4 +1,5 @@
-import { CardFactory, type Attachment } from 'botbuilder';
+import { CardFactory } from '@microsoft/agents-hosting';
+import type { Attachment } from '@microsoft/agents-activity';
 import type { Citation, Answer } from '../../core/types.js';
 import type { Digest } from '../../milestones/digest.js';
 import { renderDigestText } from '../../milestones/digest.js';
@@ -19,7 +20,7 @@ export type CardData =
   | { ptsm: 'fiche-validate'; draftId: string }
   | { ptsm: 'fiche-export'; draftId: string };
 
-const MAX_CITATIONS = 5;
+export const MAX_CITATIONS = 5;
 const MAX_QUOTE = 300;
 const MAX_ANSWER = 6000;
 
@@ -61,15 +62,17 @@ export interface AnswerCardOptions {
   warning?: string;
   /** After a 👍/👎: the buttons give way to this note. */
   feedbackNote?: string;
+  /** The answer's text is already on the message (a streamed answer): the card shows sources and buttons. */
+  sourcesOnly?: boolean;
 }
 
 export function renderAnswerCard(answer: Answer, opts: AnswerCardOptions): Record<string, unknown> {
   const body: Element[] = [];
   if (opts.warning) body.push({ type: 'Container', style: 'attention', items: [text(opts.warning, { size: 'Small' })] });
-  body.push(text(clip(answer.answer, MAX_ANSWER)));
+  if (!opts.sourcesOnly) body.push(text(clip(answer.answer, MAX_ANSWER)));
   const cites = answer.citations.slice(0, MAX_CITATIONS);
   if (cites.length) {
-    body.push(text(cites.length > 1 ? 'Sources' : 'Source', { weight: 'Bolder', size: 'Small', separator: true, spacing: 'Medium' }));
+    body.push(text(cites.length > 1 ? 'Sources' : 'Source', { weight: 'Bolder', size: 'Small', ...(body.length ? { separator: true, spacing: 'Medium' } : {}) }));
     for (const [i, c] of cites.entries()) {
       // Numbered like the answer's [1], [2] markers.
       const items: Element[] = [text(`**[${i + 1}] ${citationLine(c)}**`, { size: 'Small' })];
@@ -169,6 +172,9 @@ export function renderMilestonesCard(name: string, milestones: MilestoneView[]):
     text(lines.join('\r')),
   ]);
 }
+
+export const ANSWER_FAILURE =
+  "Désolé, je n'ai pas pu répondre à cette question pour le moment. Réessayez dans quelques instants ; si le problème continue, prévenez la coordination.";
 
 export const HELP_TEXT = [
   "Bonjour ! Je suis l'assistant du Projet territorial de santé mentale.",

@@ -16,6 +16,8 @@ export interface TeamsDeps {
   replySource?: ReplySource;
   /** Uploads of exported files (file consent): the global fetch unless a test or a proxy needs another. */
   fetch: typeof fetch;
+  /** Pause between two updates of a streamed answer (Teams' own pace is one a second). */
+  streamDelayMs: number;
 }
 
 /** Follow-up questions see this many previous exchanges of the conversation… */

@@ -1,15 +1,15 @@
-import {
-  TurnContext, type Activity, type ConversationReference, type MessagingExtensionAction, type MessagingExtensionActionResponse,
-} from 'botbuilder';
+import type { Activity } from '@microsoft/agents-activity';
+import type { TurnContext } from '@microsoft/agents-hosting';
+import type { MessagingExtensionAction, MessagingExtensionActionResponse } from '@microsoft/agents-hosting-extensions-teams';
 import { describeError } from '../../core/errors.js';
 import type { Fiche, FicheDraft } from '../../core/fiche.js';
 import { renderFicheCard } from '../../fiches/render/index.js';
 import { attach, text, type CardData } from './cards.js';
 import type { TeamsDeps } from './deps.js';
 import { offerDocx } from './files.js';
-import { channelData, channelRoot, channelUser, conversationKind, userRecordOf } from './identity.js';
+import { channelData, channelRoot, channelUser, conversationKind, referenceOf, userRecordOf } from './identity.js';
 import { personalChat, sendToReference } from './proactive.js';
-import { replaceCard } from './reply.js';
+import { cardMessage, replaceCard } from './reply.js';
 import type { DraftRecord } from './store.js';
 import { readThread, truncationNote, type TeamsChatMessage, type ThreadLocation } from './thread.js';
 
@@ -45,13 +45,13 @@ function dialogCard(card: Card): MessagingExtensionActionResponse {
 }
 
 /** Where the draft is posted: the thread of the message in a channel, the chat otherwise. */
-function postTarget(activity: Activity, payload: TeamsChatMessage): Partial<ConversationReference> {
-  const ref = TurnContext.getConversationReference(activity);
+function postTarget(activity: Activity, payload: TeamsChatMessage): Record<string, unknown> & { conversation: { id: string } } {
+  const ref = referenceOf(activity) as Record<string, unknown> & { conversation: { id: string } };
   delete ref.activityId;
   if (conversationKind(activity) === 'channel') {
-    const channel = channelRoot(channelData(activity).channel?.id ?? activity.conversation.id);
+    const channel = channelRoot(channelData(activity).channel?.id ?? activity.conversation!.id);
     const root = payload.replyToId || payload.id;
-    ref.conversation = { ...ref.conversation!, id: root ? `${channel};messageid=${root}` : channel };
+    ref.conversation = { ...ref.conversation, id: root ? `${channel};messageid=${root}` : channel };
   }
   return ref;
 }
@@ -59,7 +59,7 @@ function postTarget(activity: Activity, payload: TeamsChatMessage): Partial<Conv
 function locationOf(activity: Activity, payload: TeamsChatMessage): ThreadLocation {
   const cd = channelData(activity);
   return {
-    conversationId: channelRoot(activity.conversation.id),
+    conversationId: channelRoot(activity.conversation!.id),
     teamId: cd.team?.id ?? null,
     channelId: cd.channel?.id ?? null,
     messageId: payload.replyToId || payload.id || '',
@@ -84,9 +84,9 @@ async function draftFromPayload(ctx: TurnContext, deps: TeamsDeps, action: Messa
     }
   }
   const target = postTarget(ctx.activity, payload);
-  const reading = readThread(payload, extra, target.conversation!.id, deps.threadLimits);
+  const reading = readThread(payload, extra, target.conversation.id, deps.threadLimits);
   if (!reading.thread.messages.length) return 'Ce message ne contient pas de texte : impossible d\'en tirer une fiche action.';
-  if (reading.truncated) deps.logger.warn('teams thread truncated for drafting', { ...reading.truncated, conversation: target.conversation!.id });
+  if (reading.truncated) deps.logger.warn('teams thread truncated for drafting', { ...reading.truncated, conversation: target.conversation.id });
 
   let draft: FicheDraft;
   try {
@@ -95,7 +95,7 @@ async function draftFromPayload(ctx: TurnContext, deps: TeamsDeps, action: Messa
     deps.logger.error('teams drafting failed', { error: describeError(e) });
     return "Je n'ai pas pu rédiger la fiche à partir de cette conversation. Réessayez dans quelques instants.";
   }
-  const record = deps.store.saveDraft(target.conversation!.id, draft, channelUser(ctx.activity).id);
+  const record = deps.store.saveDraft(target.conversation.id, draft, channelUser(ctx.activity).id);
   return { record, notes: reading.truncated ? [truncationNote(reading.truncated)] : [] };
 }
 
@@ -134,19 +134,19 @@ export async function submitDraftAction(ctx: TurnContext, deps: TeamsDeps, actio
 
   const payload = (action.messagePayload ?? {}) as TeamsChatMessage;
   const ref = data?.ptsm === 'fiche-post'
-    ? { ...postTarget(ctx.activity, payload), conversation: { ...TurnContext.getConversationReference(ctx.activity).conversation!, id: record.conversationId } }
+    ? { ...postTarget(ctx.activity, payload), conversation: { ...ctx.activity.conversation!, id: record.conversationId } }
     : postTarget(ctx.activity, payload);
   try {
-    await sendToReference(deps.ta, ref, { attachments: [attach(card)] });
+    await sendToReference(deps.ta, ref, cardMessage(card));
     return {};
   } catch (e) {
-    deps.logger.warn('teams draft post failed in the conversation, trying the 1:1 chat', { conversation: ref.conversation?.id, error: describeError(e) });
+    deps.logger.warn('teams draft post failed in the conversation, trying the 1:1 chat', { conversation: ref.conversation.id, error: describeError(e) });
   }
   // The app may not be installed where the message is (a chat between two people): send it privately.
   const user = userRecordOf(ctx.activity);
   try {
     if (!user) throw new Error('no user in the activity');
-    await sendToReference(deps.ta, await personalChat(deps.ta, deps.store, user), { attachments: [attach(card)] });
+    await sendToReference(deps.ta, await personalChat(deps.ta, deps.store, user), cardMessage(card));
     return dialogMessage("Je ne peux pas écrire dans cette conversation : je vous ai envoyé le brouillon dans notre conversation privée.");
   } catch (e) {
     deps.logger.error('teams draft post failed', { error: describeError(e) });

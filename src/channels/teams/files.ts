@@ -1,18 +1,20 @@
-import type { Attachment, FileConsentCardResponse, TurnContext } from 'botbuilder';
+import type { Attachment } from '@microsoft/agents-activity';
+import type { TurnContext } from '@microsoft/agents-hosting';
+import type { FileConsentCardResponse } from '@microsoft/agents-hosting-extensions-teams';
 import { describeError } from '../../core/errors.js';
 import type { Fiche } from '../../core/fiche.js';
 import { renderConfirmationCard } from './cards.js';
 import type { TeamsDeps } from './deps.js';
 import { conversationKind, userRecordOf } from './identity.js';
 import { personalChat, sendToReference } from './proactive.js';
-import { replaceCard } from './reply.js';
+import { message, replaceCard } from './reply.js';
 import type { DraftRecord } from './store.js';
 
 /**
  * Word export through Teams' file consent card: the bot asks to send the file,
  * the user accepts, Teams hands an upload URL in the user's OneDrive, the bot
  * uploads there and posts the file card. It is the way bots send files that
- * botbuilder supports out of the box, and it needs no public URL of ours; it
+ * the Agents SDK's Teams extension supports, and it needs no public URL of ours; it
  * works in 1:1 chats only, so a click in a channel or group chat gets the
  * file in the user's 1:1 chat with the bot.
  */
@@ -55,13 +57,13 @@ export async function offerDocx(ctx: TurnContext, deps: TeamsDeps, record: Draft
   const exportId = deps.store.saveExport(record.id, name, docx);
   const card = consentCard(name, docx.length, { ptsm: 'fiche-export', draftId: record.id, exportId });
   if (conversationKind(ctx.activity) === 'personal') {
-    await ctx.sendActivity({ attachments: [card] });
+    await ctx.sendActivity(message({ attachments: [card] }));
     return;
   }
   const user = userRecordOf(ctx.activity);
   try {
     if (!user) throw new Error('no user in the activity');
-    await sendToReference(deps.ta, await personalChat(deps.ta, deps.store, user), { attachments: [card] });
+    await sendToReference(deps.ta, await personalChat(deps.ta, deps.store, user), message({ attachments: [card] }));
   } catch (e) {
     deps.logger.warn('teams export: 1:1 chat unreachable', { error: describeError(e) });
     await ctx.sendActivity("Je n'ai pas pu vous écrire en privé pour vous envoyer le document. Ouvrez une conversation avec l'assistant (application PTSM), puis cliquez à nouveau sur « Exporter ».");
@@ -99,14 +101,14 @@ export async function acceptDocx(ctx: TurnContext, deps: TeamsDeps, response: Fi
     await ctx.sendActivity("L'envoi du document a échoué. Cliquez à nouveau sur « Exporter » sur la fiche pour réessayer.");
     return;
   }
-  await ctx.sendActivity({
+  await ctx.sendActivity(message({
     attachments: [{
       contentType: FILE_INFO_CONTENT_TYPE,
       contentUrl: upload.contentUrl,
       name: upload.name ?? name,
       content: { uniqueId: upload.uniqueId, fileType: upload.fileType ?? 'docx' },
     }],
-  });
+  }));
   await replaceCard(ctx, deps, renderConfirmationCard(name, 'Document envoyé.'));
 }
 

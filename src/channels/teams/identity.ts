@@ -1,4 +1,4 @@
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import type { ChannelUser } from '../../app/assistant.js';
 import type { ConversationRecord, UserRecord } from './store.js';
 
@@ -49,9 +49,36 @@ export function channelRoot(conversationId: string): string {
   return i < 0 ? conversationId : conversationId.slice(0, i);
 }
 
-/** The reference of the current conversation, as JSON-safe data. */
+/**
+ * The reference of the current conversation, as JSON-safe data, in the
+ * Agents SDK's shape (the bot is `agent`).
+ */
 export function referenceOf(activity: Partial<Activity>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>;
+  const ref: Partial<ConversationReference> = {
+    ...(activity.id ? { activityId: activity.id } : {}),
+    ...(activity.from ? { user: activity.from } : {}),
+    ...(activity.recipient ? { agent: activity.recipient } : {}),
+    ...(activity.conversation ? { conversation: activity.conversation } : {}),
+    channelId: activity.channelId ?? 'msteams',
+    ...(activity.locale ? { locale: activity.locale } : {}),
+    ...(activity.serviceUrl ? { serviceUrl: activity.serviceUrl } : {}),
+  };
+  return JSON.parse(JSON.stringify(ref)) as Record<string, unknown>;
+}
+
+/**
+ * A stored reference → the SDK's ConversationReference. References saved
+ * before the move to the Agents SDK (botbuilder's shape) name the bot `bot`;
+ * the SDK reads `agent` and would otherwise send activities with no sender.
+ */
+export function toReference(stored: Record<string, unknown>): ConversationReference {
+  const { bot, agent, ...rest } = stored as Record<string, unknown> & { bot?: unknown; agent?: unknown };
+  return { channelId: 'msteams', ...rest, ...(agent ?? bot ? { agent: (agent ?? bot) as ConversationReference['agent'] } : {}) } as ConversationReference;
+}
+
+/** True when a stored reference is in botbuilder's shape and needs rewriting. */
+export function isLegacyReference(stored: Record<string, unknown>): boolean {
+  return 'bot' in stored && !('agent' in stored);
 }
 
 /**

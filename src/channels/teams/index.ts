@@ -1,4 +1,5 @@
-import type { ConfigurationBotFrameworkAuthenticationOptions, Request as BotRequest, Response as BotResponse } from 'botbuilder';
+import { Activity } from '@microsoft/agents-activity';
+import type { AuthConfiguration } from '@microsoft/agents-hosting';
 import express from 'express';
 import { z } from 'zod';
 import type { Assistant } from '../../app/assistant.js';
@@ -15,9 +16,9 @@ import { TeamsStore } from './store.js';
 import { DEFAULT_THREAD_LIMITS, type ReplySource, type ThreadLimits } from './thread.js';
 
 /**
- * The Microsoft Teams app on the Bot Framework SDK (botbuilder). Everything
- * that depends on the SDK lives in this folder, so that moving to the
- * Microsoft 365 Agents SDK touches nothing else.
+ * The Microsoft Teams app on the Microsoft 365 Agents SDK
+ * (@microsoft/agents-hosting and its Teams extension). Everything that
+ * depends on the SDK lives in this folder.
  */
 export { TeamsNotifier } from './notifier.js';
 export { checkTeamsConfig } from './adapter.js';
@@ -27,6 +28,8 @@ export { DRAFT_COMMAND_ID } from './drafting.js';
 export const TEAMS_ROUTE = '/api/messages';
 /** Message-action payloads (HTML bodies, replies) can be large; Teams' own messages stay far below. */
 const BODY_LIMIT = '4mb';
+/** Teams asks bots to stream at most about one update a second. */
+const STREAM_DELAY_MS = 1000;
 
 export interface TeamsChannelOptions {
   config: AppConfig;
@@ -34,11 +37,12 @@ export interface TeamsChannelOptions {
   assistant: Assistant;
   /** Microsoft Graph reader of a message's replies, when configured (see thread.ts). */
   replySource?: ReplySource;
-  /** Extra botbuilder authentication settings (sovereign clouds; a local OpenID endpoint in tests). */
-  authOverrides?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
+  /** Extra SDK connection settings (sovereign clouds' authority and issuers; a local OpenID endpoint in tests). */
+  authOverrides?: Partial<AuthConfiguration>;
   threadLimits?: Partial<ThreadLimits>;
   fetch?: typeof fetch;
   clock?: () => Date;
+  streamDelayMs?: number;
 }
 
 /** The minimum every activity Teams sends has; anything else is refused before the SDK sees it. */
@@ -59,13 +63,17 @@ export function createTeamsChannel(opts: TeamsChannelOptions): { mount: ChannelM
   const db = openDatabase(databasePath(config.dataDir));
   const now = opts.clock ?? (() => new Date());
   const store = new TeamsStore(db, now);
+  const migrated = store.migrateLegacyReferences();
+  if (migrated) logger.info('teams conversation references migrated to the Agents SDK shape', { count: migrated });
   const deps: TeamsDeps = {
     ta, assistant, store, logger, now,
     threadLimits: { ...DEFAULT_THREAD_LIMITS, timeZone: config.timezone, ...opts.threadLimits },
     ...(opts.replySource ? { replySource: opts.replySource } : {}),
     fetch: opts.fetch ?? fetch,
+    streamDelayMs: opts.streamDelayMs ?? STREAM_DELAY_MS,
   };
   const bot = new TeamsBot(deps);
+  // The SDK's default would post English debugging text into the user's conversation.
   ta.adapter.onTurnError = async (ctx, error) => {
     logger.error('teams turn failed', { type: ctx.activity?.type, name: ctx.activity?.name, error: describeError(error) });
   };
@@ -78,10 +86,19 @@ export function createTeamsChannel(opts: TeamsChannelOptions): { mount: ChannelM
       res.status(400).json({ error: 'Requête refusée : ce n\'est pas une activité Bot Framework valide.' });
       return;
     }
+    try {
+      // The SDK parses the activity with its own schema inside process(): a field it cannot read would be a 500 there.
+      Activity.fromObject(req.body as object);
+    } catch (e) {
+      logger.warn('teams request rejected: activity unreadable by the SDK', { error: describeError(e).slice(0, 300) });
+      res.status(400).json({ error: 'Requête refusée : activité Bot Framework illisible (champ de type inattendu).' });
+      return;
+    }
+    // The verified claims become the turn's identity; an unauthenticated (local) turn has none.
+    let user: Record<string, unknown> | undefined;
     if (ta.authenticated) {
-      // Checked here so that any rejected token is a 401 (the SDK turns some into 500s).
       try {
-        await ta.auth.authenticateRequest(req.body, String(req.headers.authorization ?? ''));
+        user = await ta.verify({ method: req.method, headers: req.headers, body: req.body });
       } catch (e) {
         logger.warn('teams request rejected: authentication failed', { error: describeError(e) });
         res.status(401).json({ error: 'Authentification Bot Framework refusée.' });
@@ -89,7 +106,8 @@ export function createTeamsChannel(opts: TeamsChannelOptions): { mount: ChannelM
       }
     }
     try {
-      await ta.adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (ctx) => bot.run(ctx));
+      const request = Object.assign(req, user ? { user } : {});
+      await ta.adapter.process(request as unknown as Parameters<typeof ta.adapter.process>[0], res, (ctx) => bot.run(ctx));
     } catch (e) {
       logger.error('teams request failed', { error: describeError(e) });
       if (!res.headersSent) res.status(500).json({ error: 'Erreur interne.' });

@@ -1,12 +1,13 @@
-import type { Activity, ConversationReference } from 'botbuilder';
+import type { Activity } from '@microsoft/agents-activity';
 import { PtsmError, describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Digest } from '../../milestones/digest.js';
 import type { CoordinatorAlert, Notifier, NudgeMessage, Recipient } from '../../milestones/notifier.js';
 import type { TeamsAdapter } from './adapter.js';
-import { attach, renderAlertCard, renderDigestCard, renderNudgeCard } from './cards.js';
+import { renderAlertCard, renderDigestCard, renderNudgeCard } from './cards.js';
 import { channelRoot, isConversationReference } from './identity.js';
 import { openOneToOne, sendToReference, type Sent } from './proactive.js';
+import { cardMessage } from './reply.js';
 import type { TeamsStore, UserRecord } from './store.js';
 
 /**
@@ -23,7 +24,7 @@ export interface TeamsNotifierOptions {
   digestConversation: string | undefined;
 }
 
-interface Target { ref: Partial<ConversationReference> | null; user: UserRecord | null }
+interface Target { ref: Record<string, unknown> | null; user: UserRecord | null }
 
 export class TeamsNotifier implements Notifier {
   constructor(private readonly opts: TeamsNotifierOptions) {}
@@ -35,12 +36,12 @@ export class TeamsNotifier implements Notifier {
       this.opts.logger.info('teams nudge already delivered', { key: nudge.key, conversation: done.conversationId });
       return;
     }
-    const sent = await this.toPerson(recipient, { attachments: [attach(renderNudgeCard(nudge))], summary: nudge.text });
+    const sent = await this.toPerson(recipient, cardMessage(renderNudgeCard(nudge), { summary: nudge.text }));
     this.opts.store.recordNudge(nudge.key, sent.conversationId, sent.activityId, nudge.milestoneId);
   }
 
   async sendDigest(digest: Digest, recipient: Recipient): Promise<void> {
-    const activity = { attachments: [attach(renderDigestCard(digest))] };
+    const activity = cardMessage(renderDigestCard(digest));
     if (recipient.role === 'pilot') {
       await this.toPerson(recipient, activity);
       return;
@@ -49,7 +50,7 @@ export class TeamsNotifier implements Notifier {
   }
 
   async sendCoordinatorAlert(alert: CoordinatorAlert): Promise<void> {
-    await this.toCoordination({ attachments: [attach(renderAlertCard(alert))], summary: alert.text }, `l'alerte « ${alert.kind} »`);
+    await this.toCoordination(cardMessage(renderAlertCard(alert), { summary: alert.text }), `l'alerte « ${alert.kind} »`);
   }
 
   private failure(message: string, input: string, cause?: unknown): PtsmError {
@@ -68,7 +69,8 @@ export class TeamsNotifier implements Notifier {
     if (user) return { ref: null, user };
     if (ref && typeof ref.serviceUrl === 'string' && typeof refUser.id === 'string') {
       // A directory entry learned on another instance: enough to open the 1:1 chat.
-      const bot = ref.bot as UserRecord['bot'] | undefined;
+      // `agent` in the Agents SDK's references, `bot` in those botbuilder saved.
+      const bot = (ref.agent ?? ref.bot) as UserRecord['bot'] | undefined;
       if (bot?.id) {
         return {
           ref: null,
@@ -82,7 +84,7 @@ export class TeamsNotifier implements Notifier {
     return { ref: null, user: null };
   }
 
-  private async toPerson(recipient: Recipient, activity: Partial<Activity>): Promise<Sent> {
+  private async toPerson(recipient: Recipient, activity: Activity): Promise<Sent> {
     const target = this.targetOf(recipient);
     let ref = target.ref;
     if (!ref && !target.user) {
@@ -108,7 +110,7 @@ export class TeamsNotifier implements Notifier {
     }
   }
 
-  private async toCoordination(activity: Partial<Activity>, what: string): Promise<void> {
+  private async toCoordination(activity: Activity, what: string): Promise<void> {
     const id = this.opts.digestConversation?.trim();
     if (!id) {
       throw this.failure(`Teams : aucune conversation de coordination configurée pour ${what}. Écrivez « identifiant » à l'assistant dans le canal choisi, puis renseignez TEAMS_DIGEST_CONVERSATION.`, 'TEAMS_DIGEST_CONVERSATION');

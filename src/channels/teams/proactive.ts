@@ -1,5 +1,7 @@
-import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
+import type { Activity, ConversationParameters } from '@microsoft/agents-activity';
+import type { TurnContext } from '@microsoft/agents-hosting';
 import { BOT_FRAMEWORK_AUDIENCE, type TeamsAdapter } from './adapter.js';
+import { toReference } from './identity.js';
 import type { TeamsStore, UserRecord } from './store.js';
 
 /**
@@ -14,11 +16,20 @@ export interface Sent {
   ref: Record<string, unknown>;
 }
 
+/**
+ * Who the bot acts as. Without an app id (local tests only) the SDK would
+ * refuse an empty id: an identity without audience gives it the anonymous
+ * connector client instead.
+ */
+function botIdentity(ta: TeamsAdapter): string | Record<string, never> {
+  return ta.appId || {};
+}
+
 /** Runs `logic` in a conversation; what it throws comes back here (onTurnError would swallow it). */
-export async function inConversation<T>(ta: TeamsAdapter, ref: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
+export async function inConversation<T>(ta: TeamsAdapter, stored: Record<string, unknown>, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {
   let result: { value: T } | null = null;
   let failure: { error: unknown } | null = null;
-  await ta.adapter.continueConversationAsync(ta.appId, ref, async (ctx) => {
+  await ta.adapter.continueConversation(botIdentity(ta), toReference(stored), async (ctx) => {
     try {
       result = { value: await logic(ctx) };
     } catch (error) {
@@ -30,13 +41,15 @@ export async function inConversation<T>(ta: TeamsAdapter, ref: Partial<Conversat
   return (result as { value: T }).value;
 }
 
-export async function sendToReference(ta: TeamsAdapter, ref: Partial<ConversationReference>, activity: Partial<Activity>): Promise<Sent> {
-  const response = await inConversation(ta, ref, (ctx) => {
+export async function sendToReference(ta: TeamsAdapter, ref: Record<string, unknown>, activity: Activity): Promise<Sent> {
+  const { activityId: _replyTo, ...post } = ref;
+  const response = await inConversation(ta, post, (ctx) => {
     // The SDK's continuation event carries a random id that would become a replyToId: a new post replies to nothing.
-    delete (ctx.activity as Partial<Activity>).id;
+    ctx.activity.id = undefined;
     return ctx.sendActivity(activity);
   });
-  return { conversationId: ref.conversation?.id ?? '', activityId: response?.id || null, ref: ref as Record<string, unknown> };
+  const conversation = ref.conversation as { id?: string } | undefined;
+  return { conversationId: conversation?.id ?? '', activityId: response?.id || null, ref };
 }
 
 export interface OneToOneTarget {
@@ -49,19 +62,22 @@ export interface OneToOneTarget {
 /** Opens (or finds: Teams returns the same id) the 1:1 chat with a person, and returns its reference. */
 export async function openOneToOne(ta: TeamsAdapter, target: OneToOneTarget): Promise<Record<string, unknown>> {
   let conversationId = '';
-  await ta.adapter.createConversationAsync(ta.appId, 'msteams', target.serviceUrl, BOT_FRAMEWORK_AUDIENCE, {
+  const params = {
     isGroup: false,
+    // The SDK names the bot `agent`; the connector's REST API reads `bot` (the SDK does not rename it on the wire).
+    agent: target.bot,
     bot: target.bot,
     members: [{ id: target.user.id, name: target.user.name ?? '' }],
     ...(target.tenantId ? { tenantId: target.tenantId, channelData: { tenant: { id: target.tenantId } } } : {}),
-  } as Parameters<TeamsAdapter['adapter']['createConversationAsync']>[4], async (ctx) => {
+  } as unknown as ConversationParameters;
+  await ta.adapter.createConversationAsync(ta.appId, 'msteams', target.serviceUrl, BOT_FRAMEWORK_AUDIENCE, params, async (ctx) => {
     conversationId = ctx.activity.conversation?.id ?? '';
   });
   if (!conversationId) throw new Error('createConversation returned no conversation id');
   return {
     channelId: 'msteams',
     serviceUrl: target.serviceUrl,
-    bot: target.bot,
+    agent: target.bot,
     user: target.user,
     conversation: { id: conversationId, conversationType: 'personal', isGroup: false, ...(target.tenantId ? { tenantId: target.tenantId } : {}) },
   };

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { FicheDraft, Fiche } from '../../core/fiche.js';
 import { Answer, type ConversationTurn } from '../../core/types.js';
 import type { SqliteDb } from '../../storage/sqlite.js';
+import { isLegacyReference } from './identity.js';
 
 /**
  * What the Teams app must remember across restarts, in the product's SQLite
@@ -163,6 +164,34 @@ export class TeamsStore {
   getConversation(id: string): ConversationRecord | null {
     const row = this.db.prepare('SELECT * FROM teams_refs WHERE id = ?').get(id) as RefRow | undefined;
     return row ? { id: row.id, kind: row.kind, name: row.name, ref: JSON.parse(row.ref_json) as Record<string, unknown>, updatedAt: row.updated_at } : null;
+  }
+
+  /**
+   * Rewrites conversation references saved by the botbuilder version (the
+   * bot under `bot`) into the Agents SDK's shape (`agent`), once; readers
+   * also accept the old shape (directory entries learned elsewhere). Returns
+   * how many were rewritten.
+   */
+  migrateLegacyReferences(): number {
+    const rewrite = (json: string): string | null => {
+      let ref: Record<string, unknown>;
+      try { ref = JSON.parse(json) as Record<string, unknown>; } catch { return null; }
+      if (!ref || typeof ref !== 'object' || !isLegacyReference(ref)) return null;
+      const { bot, ...rest } = ref;
+      return JSON.stringify({ ...rest, agent: bot });
+    };
+    let count = 0;
+    this.db.transaction(() => {
+      for (const row of this.db.prepare("SELECT id, ref_json FROM teams_refs WHERE ref_json LIKE '%\"bot\"%'").all() as Array<{ id: string; ref_json: string }>) {
+        const next = rewrite(row.ref_json);
+        if (next) { this.db.prepare('UPDATE teams_refs SET ref_json = ? WHERE id = ?').run(next, row.id); count += 1; }
+      }
+      for (const row of this.db.prepare("SELECT key, personal_ref_json FROM teams_users WHERE personal_ref_json LIKE '%\"bot\"%'").all() as Array<{ key: string; personal_ref_json: string }>) {
+        const next = rewrite(row.personal_ref_json);
+        if (next) { this.db.prepare('UPDATE teams_users SET personal_ref_json = ? WHERE key = ?').run(next, row.key); count += 1; }
+      }
+    })();
+    return count;
   }
 
   forgetConversation(id: string): void {

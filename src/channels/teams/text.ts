@@ -1,5 +1,3 @@
-import { TurnContext, type Activity } from 'botbuilder';
-import { htmlToText } from '../../text/html.js';
 
 /**
  * Teams text comes as light HTML (message bodies, `<at>` mentions, entities):
@@ -7,23 +5,6 @@ import { htmlToText } from '../../text/html.js';
  * HTML reader (src/text/html.ts).
  */
 export { decodeHtmlEntities as decodeEntities, htmlToText, tidyLines as tidy } from '../../text/html.js';
-
-/**
- * The question a user typed: the bot's own @mention removed (channels and
- * group chats), other mentions kept as plain names, HTML decoded.
- */
-export function questionText(activity: Partial<Activity>): string {
-  const copy = { ...activity, text: activity.text ?? '' };
-  let text = TurnContext.removeRecipientMention(copy) ?? copy.text ?? '';
-  // Some clients send the bot's mention as `<at>Name</at>` with a name differing from the entity's text.
-  const botName = activity.recipient?.name;
-  if (botName) text = text.replace(new RegExp(`<at[^>]*>\\s*${escapeRegExp(botName)}\\s*</at>`, 'gi'), ' ');
-  return htmlToText(text.replace(/<at[^>]*>([\s\S]*?)<\/at>/gi, '$1')).replace(/\s*\n\s*/g, ' ').trim();
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Cuts at a word boundary and says so. */
 export function clip(s: string, max: number): string {

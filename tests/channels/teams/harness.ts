@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Assistant, AskRequest } from '../../../src/app/assistant.js';
 import { createAssistant, type AssistantRuntime } from '../../../src/app/create-assistant.js';
 import { createTeamsChannel, type TeamsChannelOptions } from '../../../src/channels/teams/index.js';
@@ -40,6 +42,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   channel?: Partial<Omit<TeamsChannelOptions, 'config' | 'logger' | 'assistant'>>;
   clock?: () => Date;
+  /** Extra files in the data directory (annuaire.json, scopes.json…). */
+  dataFiles?: Record<string, string>;
 }
 
 async function postTo(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
@@ -52,6 +56,7 @@ async function postTo(url: string, body: string, headers: Record<string, string>
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const kb = await buildKb(MINI_PTSM);
+  for (const [name, content] of Object.entries(opts.dataFiles ?? {})) fs.writeFileSync(path.join(kb.dataDir, name), content);
   const logs: LogLine[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line) as LogLine));
   const config = loadConfig({ PTSM_DATA_DIR: kb.dataDir, TEAMS_ALLOW_UNAUTHENTICATED: 'true', ...opts.env }, { cwd: kb.dir });
@@ -68,7 +73,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const connector = await startFakeConnector();
 
   const serve = async () => {
-    const channel = createTeamsChannel({ config, logger, assistant, clock, ...opts.channel });
+    // Teams' pace (one stream update a second) would only slow the tests down.
+    const channel = createTeamsChannel({ config, logger, assistant, clock, streamDelayMs: 5, ...opts.channel });
     const app = createHttpApp([channel.mount], logger);
     const server = await listen(app, 0, '127.0.0.1');
     return { channel, server };
@@ -130,4 +136,17 @@ export function submitData(card: unknown): Array<Record<string, unknown>> {
   };
   walk(card);
   return out;
+}
+
+/** The `streaminfo` entity of a streamed activity (Teams' streaming protocol), if any. */
+export function streamInfo(activity: Record<string, unknown>): Record<string, unknown> | null {
+  const entities = (activity.entities ?? []) as Array<Record<string, unknown>>;
+  return entities.find((e) => e.type === 'streaminfo') ?? null;
+}
+
+/** The citations Teams shows on a message (schema.org Message entity). */
+export function citationEntity(activity: Record<string, unknown>): Array<Record<string, unknown>> {
+  const entities = (activity.entities ?? []) as Array<Record<string, unknown>>;
+  const m = entities.find((e) => e.type === 'https://schema.org/Message');
+  return (m?.citation ?? []) as Array<Record<string, unknown>>;
 }

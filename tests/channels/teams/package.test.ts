@@ -46,8 +46,11 @@ describe('Teams app package', () => {
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
 
     const m = JSON.parse(await zip.file('manifest.json')!.async('string')) as Record<string, any>;
-    expect(m.$schema).toMatch(/teams\/v1\.(1[7-9]|2\d)\/MicrosoftTeams\.schema\.json$/);
-    expect(Number(m.manifestVersion.split('.')[1])).toBeGreaterThanOrEqual(17);
+    expect(m.$schema).toMatch(/teams\/v1\.(2[1-9])\/MicrosoftTeams\.schema\.json$/);
+    // 1.21 or later, and the schema named is the version declared.
+    expect(Number(m.manifestVersion.split('.')[1])).toBeGreaterThanOrEqual(21);
+    expect(m.$schema).toContain(`/v${m.manifestVersion}/`);
+    expect(m.localizationInfo.defaultLanguageTag).toBe('fr-fr');
     expect(m.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(m.id).toBe(APP_ID);
     for (const k of ['name', 'websiteUrl', 'privacyUrl', 'termsOfUseUrl']) expect(m.developer[k]).toBeTruthy();
@@ -93,5 +96,22 @@ describe('Teams app package', () => {
     fs.copyFileSync(path.join(MANIFEST_DIR, 'color.png'), path.join(dir, 'outline.png'));
     const err = await buildTeamsPackage({ appId: APP_ID, manifestDir: dir, outFile: path.join(dir, 'x.zip') }).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/32×32 pixels \(elle fait 192×192\)/);
+  });
+});
+
+describe('Teams manifest version', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('refuses a manifest older than 1.21, naming the file', async () => {
+    const dir = path.join(tmp.dir, 'old');
+    fs.mkdirSync(dir);
+    for (const f of ['color.png', 'outline.png']) fs.copyFileSync(path.join(MANIFEST_DIR, f), path.join(dir, f));
+    const manifest = JSON.parse(fs.readFileSync(path.join(MANIFEST_DIR, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, manifestVersion: '1.17' }));
+    const err = await buildTeamsPackage({ appId: APP_ID, manifestDir: dir, outFile: path.join(dir, 'x.zip') }).catch((e: unknown) => e);
+    expect(isPtsmError(err) && err.code).toBe('INPUT_CORRUPT');
+    expect((err as Error).message).toMatch(/manifestVersion « 1\.17 » est trop ancienne .*manifest\.json.*1\.21 au moins/);
+    expect(fs.existsSync(path.join(dir, 'x.zip'))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { listFeedback } from '../../../src/app/feedback.js';
 import { MASKED_NOTICE, looksLikePatientData } from '../../../src/privacy/index.js';
 import { startFakeOpenAi } from '../../helpers/fake-openai.js';
 import { BOT, CHANNEL, CLAIRE, GROUP_CHAT, INES, TEAM, botAdded, cardSubmit, message, personalConversationId } from './activities.js';
-import { cardOf, cardText, startHarness, submitData, type Harness } from './harness.js';
+import { cardOf, cardText, citationEntity, startHarness, streamInfo, submitData, type Harness } from './harness.js';
 
 describe('Teams questions', () => {
   let h: Harness;
@@ -11,25 +11,41 @@ describe('Teams questions', () => {
   afterAll(async () => { await h.close(); });
   beforeEach(() => { h.connector.reset(); h.asked.length = 0; });
 
-  it('answers a 1:1 question with a typing indicator, then a card with the answer and its source, replying to the message', async () => {
+  it('streams a 1:1 answer: an informative update, then the final message with the text, citations and a card with sources and 👍/👎', async () => {
     const activity = message(h.connector.url, INES, 'Qui pilote la fiche action n° 4 ?');
     const res = await h.post(activity);
     expect(res.status).toBe(200);
 
     const sent = h.connector.sent();
+    // Offline answers come whole: one informative update, then the final message of the same stream.
     expect(sent.map((s) => s.activity.type)).toEqual(['typing', 'message']);
-    const [typing, reply] = sent;
-    expect(typing!.conversationId).toBe(personalConversationId(INES));
-    expect(reply!.conversationId).toBe(personalConversationId(INES));
-    expect(reply!.activityId).toBe(activity.id);
-    expect(reply!.activity.replyToId).toBe(activity.id);
+    const [informative, final] = sent;
+    for (const s of sent) {
+      expect(s.conversationId).toBe(personalConversationId(INES));
+      expect(s.activityId).toBe(activity.id);
+      expect(s.activity.replyToId).toBe(activity.id);
+      expect((s.activity.from as { id: string }).id).toBe(BOT.id);
+    }
+    const info = streamInfo(informative!.activity);
+    expect(informative!.activity.text).toBe('Je cherche dans les documents du PTSM…');
+    expect(info).toMatchObject({ streamType: 'informative', streamSequence: 1 });
+    const end = streamInfo(final!.activity);
+    // The final message closes the stream Teams opened with the first update.
+    expect(end).toMatchObject({ streamType: 'final', streamId: informative!.responseId });
 
-    const card = cardOf(reply!.activity)!;
+    expect(String(final!.activity.text)).toMatch(/Caradec/);
+    const citations = citationEntity(final!.activity);
+    expect(citations.length).toBeGreaterThan(0);
+    expect(citations[0]).toMatchObject({ '@type': 'Claim', position: 1, appearance: { '@type': 'DigitalDocument' } });
+    expect(String((citations[0]!.appearance as { name: string }).name)).toMatch(/Fiche action n° 4/);
+
+    const card = cardOf(final!.activity)!;
     expect(card.version).toBe('1.5');
     const t = cardText(card);
-    expect(t).toMatch(/Caradec/);
     expect(t).toMatch(/Fiche action n° 4/);
     expect(t).toMatch(/« .+ »/);
+    // The answer's text is the message's: the card does not repeat it.
+    expect(t).not.toContain(String(final!.activity.text));
     const buttons = submitData(card);
     expect(buttons.map((b) => [b.ptsm, b.rating])).toEqual([['feedback', 'up'], ['feedback', 'down']]);
     expect(h.asked[0]!.question).toBe('Qui pilote la fiche action n° 4 ?');
@@ -93,8 +109,25 @@ describe('Teams questions', () => {
     expect(update.conversationId).toBe(personalConversationId(INES));
     const updated = cardOf(update.body)!;
     expect(cardText(updated)).toMatch(/Merci pour votre retour/);
-    expect(cardText(updated)).toMatch(/conseil local de santé mentale/i);
     expect(submitData(updated)).toEqual([]);
+    // The streamed message keeps its text and citations; the card keeps its sources.
+    expect(String(update.body.text)).toMatch(/conseil local de santé mentale/i);
+    expect(update.body.text).toBe(answer.activity.text);
+    expect(citationEntity(update.body)).toEqual(citationEntity(answer.activity));
+    expect(cardText(updated)).toMatch(/Glossaire/);
+  });
+
+  it('updates a channel answer\'s card, answer included, after a 👎', async () => {
+    await h.post(message(h.connector.url, INES, 'Que veut dire CLSM ?', { kind: 'channel' }));
+    const answer = h.connector.sent().at(-1)!;
+    const down = submitData(cardOf(answer.activity)).find((d) => d.rating === 'down')!;
+    h.connector.reset();
+    await h.post(cardSubmit(h.connector.url, INES, answer.responseId!, down, { kind: 'channel' }));
+    const update = h.connector.calls.find((c) => c.method === 'PUT')!;
+    expect(update.activityId).toBe(answer.responseId);
+    expect(cardText(cardOf(update.body))).toMatch(/conseil local de santé mentale/i);
+    expect(cardText(cardOf(update.body))).toMatch(/Merci pour votre retour 👎/);
+    expect(listFeedback(h.runtime.db).at(-1)).toMatchObject({ rating: 'down' });
   });
 
   it('says hello when installed, and keeps the team\'s reference', async () => {
@@ -105,7 +138,7 @@ describe('Teams questions', () => {
     expect(String(hello.activity.text)).toMatch(/Posez-moi une question/);
     const row = h.runtime.db.prepare('SELECT kind, ref_json FROM teams_refs WHERE id = ?').get(TEAM.id) as { kind: string; ref_json: string };
     expect(row.kind).toBe('channel');
-    expect(JSON.parse(row.ref_json)).toMatchObject({ serviceUrl: h.connector.url, bot: { id: BOT.id }, conversation: { id: TEAM.id } });
+    expect(JSON.parse(row.ref_json)).toMatchObject({ serviceUrl: h.connector.url, agent: { id: BOT.id }, conversation: { id: TEAM.id } });
   });
 });
 
@@ -130,7 +163,8 @@ describe('Teams questions with a model behind the assistant', () => {
       expect(looksLikePatientData(text)).toBe(false);
     }
     const reply = h.connector.sent().find((s) => s.activity.type === 'message')!;
-    const t = cardText(cardOf(reply.activity)!);
+    // In a 1:1 chat the answer is streamed: its text is the message's, the card carries the sources.
+    const t = `${String(reply.activity.text ?? '')}\n${cardText(cardOf(reply.activity)!)}`;
     expect(t).toContain('Caradec');
     expect(t).toContain(MASKED_NOTICE);
   });

@@ -3,7 +3,7 @@ import { isPtsmError } from '../../../src/core/errors.js';
 import {
   DEFAULT_PLAN, getMilestone, listMilestones, nudgeActions, renderNudgeText, tick, type MilestoneView, type NudgeMessage, type Recipient,
 } from '../../../src/milestones/index.js';
-import { CLAIRE, HUGO, INES, TEAM, TENANT, botAdded, cardSubmit, installationUpdate, message, personalConversationId } from './activities.js';
+import { BOT, CLAIRE, HUGO, INES, TEAM, TENANT, botAdded, cardSubmit, installationUpdate, message, personalConversationId } from './activities.js';
 import { cardOf, cardText, startHarness, submitData, type Harness } from './harness.js';
 
 const NOW = '2026-06-23T08:00:00.000Z'; // a Tuesday, 10:00 in Paris: J-7 of "T2 2026"
@@ -93,7 +93,7 @@ describe('Teams reminders (TeamsNotifier)', () => {
     await h.notifier.sendNudge(nudgeFor(places, 'Hugo Lemaire'), recipientOf(7));
 
     const create = h.connector.calls.find((c) => c.method === 'POST' && c.path === '/v3/conversations')!;
-    expect(create.body).toMatchObject({ isGroup: false, members: [{ id: HUGO.id }], tenantId: TENANT, channelData: { tenant: { id: TENANT } } });
+    expect(create.body).toMatchObject({ isGroup: false, bot: { id: BOT.id }, members: [{ id: HUGO.id }], tenantId: TENANT, channelData: { tenant: { id: TENANT } } });
     const sent = h.connector.sent().at(-1)!;
     expect(sent.conversationId).toBe(create.responseId);
     expect(cardText(cardOf(sent.activity))).toMatch(/Bonjour Hugo Lemaire/);
@@ -169,5 +169,62 @@ describe('Teams reminders without a coordination conversation', () => {
     const err = await h.notifier.sendCoordinatorAlert({ key: 'a2', kind: 'sans-pilote', milestoneId: null, ficheId: null, text: 'x', details: {} }).catch((e: unknown) => e);
     expect(isPtsmError(err) && err.input).toBe('TEAMS_DIGEST_CONVERSATION');
     expect((err as Error).message).toMatch(/aucune conversation de coordination configurée/);
+  });
+});
+
+describe('Teams references stored by the botbuilder version', () => {
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness({ clock, env: { TEAMS_DIGEST_CONVERSATION: TEAM.id } }); });
+  afterAll(async () => { await h.close(); });
+
+  /** A 1:1 and a channel reference exactly as botbuilder's TurnContext.getConversationReference saved them (the bot under `bot`). */
+  const legacyPersonal = () => ({
+    activityId: '1775030000999', user: { id: INES.id, name: INES.name, aadObjectId: INES.aadObjectId }, bot: { id: BOT.id, name: BOT.name },
+    conversation: { conversationType: 'personal', tenantId: TENANT, id: personalConversationId(INES) }, channelId: 'msteams', locale: 'fr-FR', serviceUrl: h.connector.url,
+  });
+  const legacyChannel = () => ({
+    bot: { id: BOT.id, name: BOT.name }, conversation: { isGroup: true, conversationType: 'channel', tenantId: TENANT, id: TEAM.id }, channelId: 'msteams', locale: 'fr-FR', serviceUrl: h.connector.url,
+  });
+  const storeLegacy = () => {
+    h.runtime.db.prepare(`INSERT OR REPLACE INTO teams_users (key, teams_id, aad_object_id, name, tenant_id, service_url, bot_json, personal_ref_json, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(INES.aadObjectId, INES.id, INES.aadObjectId, INES.name, TENANT, h.connector.url, JSON.stringify({ id: BOT.id, name: BOT.name }), JSON.stringify(legacyPersonal()), NOW);
+    h.runtime.db.prepare('INSERT OR REPLACE INTO teams_refs (id, kind, name, ref_json, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .run(TEAM.id, 'channel', 'PTSM Vallée-Basse', JSON.stringify(legacyChannel()), NOW);
+  };
+  const recipient: Recipient = { id: 'caradec ines', name: 'Inès Caradec', organisation: null, role: 'pilot', teams: INES.aadObjectId };
+
+  it('nudges through an old-shape 1:1 reference: a new message from the bot in that chat, with Fait / Reporter / Besoin d\'aide', async () => {
+    storeLegacy();
+    h.connector.reset();
+    const bilan = listMilestones(h.runtime.db, { now: NOW }).find((m) => m.id === 'fa-4#premier-bilan')!;
+    await h.notifier.sendNudge(nudgeFor(bilan, 'Inès Caradec'), recipient);
+    const sent = h.connector.sent();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.conversationId).toBe(personalConversationId(INES));
+    expect(sent[0]!.activityId).toBeNull(); // not a reply to the message the reference was taken from
+    expect(sent[0]!.activity.from).toMatchObject({ id: BOT.id, name: BOT.name });
+    expect(sent[0]!.activity.recipient).toMatchObject({ id: INES.id });
+    expect(submitData(cardOf(sent[0]!.activity)).map((d) => d.action)).toEqual(['fait', 'reporter', 'aide']);
+  });
+
+  it('rewrites old-shape references into the SDK\'s shape at start, and the coordination still gets its alerts', async () => {
+    storeLegacy();
+    const second = await h.restart();
+    const user = h.runtime.db.prepare('SELECT personal_ref_json FROM teams_users WHERE key = ?').get(INES.aadObjectId) as { personal_ref_json: string };
+    const team = h.runtime.db.prepare('SELECT ref_json FROM teams_refs WHERE id = ?').get(TEAM.id) as { ref_json: string };
+    for (const json of [user.personal_ref_json, team.ref_json]) {
+      const ref = JSON.parse(json) as Record<string, unknown>;
+      expect(ref.bot).toBeUndefined();
+      expect(ref.agent).toEqual({ id: BOT.id, name: BOT.name });
+    }
+    expect(JSON.parse(user.personal_ref_json)).toMatchObject({ user: { id: INES.id }, conversation: { id: personalConversationId(INES) }, serviceUrl: h.connector.url });
+    expect(h.logs.some((l) => l.msg === 'teams conversation references migrated to the Agents SDK shape' && l.count === 2)).toBe(true);
+    await second.close();
+
+    h.connector.reset();
+    await h.notifier.sendCoordinatorAlert({ key: 'a-legacy', kind: 'besoin-aide', milestoneId: RECRUTEMENT, ficheId: 'fa-4', text: "Inès Caradec a besoin d'aide pour « Recrutement de deux médiateurs ».", details: {} });
+    const alert = h.connector.sent()[0]!;
+    expect(alert.conversationId).toBe(TEAM.id);
+    expect(alert.activity.from).toMatchObject({ id: BOT.id });
   });
 });

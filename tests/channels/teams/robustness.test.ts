@@ -30,6 +30,18 @@ describe('Teams endpoint under bad input and a failing connector', () => {
     await alive();
   });
 
+  it('answers an activity the SDK cannot read (wrongly typed fields) with 400, and keeps serving', async () => {
+    for (const bad of [{ entities: 'pas une liste' }, { text: 42 }, { conversation: { id: 'a:1', isGroup: 'oui' } }]) {
+      const res = await h.post({ ...message(h.connector.url, INES, 'Que veut dire CLSM ?'), ...bad });
+      expect(res.status).toBe(400);
+    }
+    expect(h.asked).toHaveLength(0);
+    expect(h.connector.calls).toHaveLength(0);
+    const ok = await h.post(message(h.connector.url, INES, 'Que veut dire CLSM ?'));
+    expect(ok.status).toBe(200);
+    expect(h.asked).toHaveLength(1);
+  });
+
   it('answers an unknown invoke with 501, logged with its name', async () => {
     const res = await h.post(genericInvoke(h.connector.url, INES, 'message/submitAction', { actionName: 'feedback', actionValue: { reaction: 'like' } }));
     expect(res.status).toBe(501);
@@ -65,6 +77,19 @@ describe('Teams endpoint under bad input and a failing connector', () => {
     expect(res.status).toBe(200);
     expect(h.connector.calls.map((c) => c.status)).toEqual([500, 200, 200]);
     expect(h.connector.sent().at(-1)!.activity.type).toBe('message');
+  });
+
+  it('answers without streaming when the stream\'s first update is refused after every retry', async () => {
+    h.connector.fail({ status: 503, times: 4, retryAfterSeconds: 0 });
+    const res = await h.post(message(h.connector.url, INES, 'Que veut dire CLSM ?'));
+    expect(res.status).toBe(200);
+    expect(h.connector.calls.map((c) => c.status)).toEqual([503, 503, 503, 503, 200]);
+    const reply = h.connector.sent().at(-1)!;
+    expect(reply.activity.type).toBe('message');
+    // An ordinary message: no stream to close, and the card carries the answer itself.
+    expect((reply.activity.entities as Array<{ type: string }> | undefined ?? []).some((e) => e.type === 'streaminfo')).toBe(false);
+    expect(cardText(cardOf(reply.activity))).toMatch(/conseil local de santé mentale/i);
+    expect(h.logs.some((l) => l.msg === 'teams stream failed, answering without streaming')).toBe(true);
   });
 
   it('logs a reply the connector keeps refusing, answers Teams 200, and serves the next message', async () => {
