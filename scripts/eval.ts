@@ -19,7 +19,7 @@ import { databasePath, openDatabase } from '../src/storage/sqlite.js';
 import type { ConversationTurn } from '../src/core/types.js';
 import { collect } from '../eval/realdev/cv.js';
 import { crossValidatedReport } from '../eval/realdev/report.js';
-import { bySource, byPage, indexForEval, locateRealdev, measure, printRow } from '../eval/realdev/run.js';
+import { bySource, byPage, indexForEval, locateRealdev, measure, measureFollowUps, printRow } from '../eval/realdev/run.js';
 import { loadEvalSets } from '../eval/realdev/sets.js';
 
 interface Question { id: string; question: string; type: string; expectedSources: string[]; expectedFacts: string[] }
@@ -170,13 +170,16 @@ if (realSet && !process.argv.includes('--no-realdev')) {
   printRow('ask (modèle livré, dans le pli)', inFoldTxt.ask, log);
   printRow('PDF 77 p. : search top 3 (pages)', inFoldPdf.search, log);
   printRow('PDF 77 p. : ask (pages, dans le pli)', inFoldPdf.ask, log);
+  const realFollowUps = await measureFollowUps(txt, path.join(root, 'eval/realdev/followups.jsonl'));
+  log(`  relances (deux tours) résolues     ${realFollowUps.resolved}/${realFollowUps.total}`);
+  failures.push(...realFollowUps.failures.map((f) => `realdev ${f}`));
   const sets = await loadEvalSets(root);
   const items = await collect(Object.fromEntries(Object.entries(sets.indexes).map(([n, ix]) => [n, ix.service])), sets.questions);
   const outOfFold = await crossValidatedReport(sets, items, 5, (line) => log(line.startsWith('  ') ? line : `\n${line}`));
   sets.close();
   for (const f of inFoldTxt.failures) failures.push(`realdev ${f}`);
   for (const f of inFoldPdf.failures) failures.push(`realdev-pdf ${f}`);
-  realdev = { search: inFoldTxt.search, ask: inFoldTxt.ask, pdfSearch: inFoldPdf.search, pdfAsk: inFoldPdf.ask, outOfFold };
+  realdev = { search: inFoldTxt.search, ask: inFoldTxt.ask, pdfSearch: inFoldPdf.search, pdfAsk: inFoldPdf.ask, followUps: { total: realFollowUps.total, resolved: realFollowUps.resolved }, outOfFold };
   for (const d of [txt.dataDir, pdf.dataDir]) fs.rmSync(d, { recursive: true, force: true });
 } else if (!realSet) log('\n../shared/realdev absent : pas de mesure sur documents réels.');
 

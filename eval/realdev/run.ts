@@ -13,7 +13,7 @@ import type { Answer } from '../../src/core/types.js';
 import { indexPaths } from '../../src/ingestion/indexer.js';
 import { LocalHashingEmbedder } from '../../src/search/embedders/local-hashing.js';
 import { KnowledgeBase } from '../../src/search/knowledge-base.js';
-import { NOT_IN_CORPUS, emptyTally, record, summary, type RealQuestion, type Tally } from './metrics.js';
+import { NOT_IN_CORPUS, emptyTally, holds, record, summary, type RealQuestion, type Tally } from './metrics.js';
 
 export interface RealdevSet { questions: RealQuestion[]; pdfQuestions: RealQuestion[]; corpusDir: string; pdf: string }
 
@@ -80,6 +80,26 @@ if (process.argv[1] && import.meta.url === `file://${path.resolve(process.argv[1
   const p = await measure(pdf, set.pdfQuestions, byPage);
   printRow('PDF: search top 3 (pages)', p.search, log);
   printRow('PDF: ask (pages)', p.ask, log);
+  const fu = await measureFollowUps(txt, path.join(root, 'eval/realdev/followups.jsonl'));
+  log(`  relances résolues : ${fu.resolved}/${fu.total}`);
+  if (verbose) for (const f of fu.failures) log('  ' + f);
   if (verbose) { log('\nÉchecs (texte) :'); for (const f of r.failures) log('  ' + f); log('\nÉchecs (PDF) :'); for (const f of p.failures) log('  ' + f); }
   for (const d of [txt.dataDir, pdf.dataDir]) fs.rmSync(d, { recursive: true, force: true });
+}
+
+export interface RealFollowUp { id: string; history: Array<{ role: 'user' | 'assistant'; content: string }>; question: string; source: string; evidence: string; answer: string }
+
+/** Two-turn follow-ups written on realdev's documents: right when the answer cites the document and holds the evidence. */
+export async function measureFollowUps(ix: Indexed, file: string): Promise<{ total: number; resolved: number; failures: string[] }> {
+  if (!fs.existsSync(file)) return { total: 0, resolved: 0, failures: [] };
+  const list = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as RealFollowUp);
+  let resolved = 0;
+  const failures: string[] = [];
+  for (const f of list) {
+    const a = await ix.service.ask(f.question, { history: f.history });
+    const ok = !a.abstained && a.citations.slice(0, 3).some((c) => base(c.source) === f.source) && holds(f.evidence, answerText(a));
+    if (ok) resolved++;
+    else failures.push(`${f.id} relance « ${f.question} » (après « ${f.history[0]!.content} ») → ${a.answer.replace(/\s+/g, ' ').slice(0, 160)}`);
+  }
+  return { total: list.length, resolved, failures };
 }
