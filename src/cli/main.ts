@@ -43,8 +43,8 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     if (values['help']) { stdout(commandHelp(command)); return 0; }
     const cwd = io.cwd ?? process.cwd();
     // Loaded here, not at the top: `ptsm --help` needs neither zod nor the logger.
-    const [{ loadConfig }, { createLogger }, run] = await Promise.all([import('../config.js'), import('../core/logger.js'), command.load()]);
-    const config = loadConfig(io.env ?? process.env, {
+    const [{ loadConfig, withEnvFile }, { createLogger }, run] = await Promise.all([import('../config.js'), import('../core/logger.js'), command.load()]);
+    const config = loadConfig(withEnvFile(io.env ?? process.env, cwd), {
       cwd,
       dataDir: values['data'] as string | undefined,
       logLevel: values['verbose'] ? 'debug' : undefined,
