@@ -69,6 +69,15 @@ describe('the ptsm binary loads only what a command needs', () => {
   });
 });
 
+describe('npm', () => {
+  it('reads the project .npmrc without an unknown-setting warning (printed by every `npx ptsm …`)', () => {
+    const r = spawnSync('npm', ['config', 'get', 'fund'], { cwd: path.resolve('.'), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('false');
+    expect(r.stderr).not.toMatch(/Unknown (project|user|env) config/);
+  });
+});
+
 describe('.env', () => {
   it('is read from the working directory when present; the environment wins over it', async () => {
     const dir = tempDir();
