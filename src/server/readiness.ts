@@ -7,7 +7,8 @@ import type { SqliteDb } from '../storage/sqlite.js';
  * What `/readyz` asks before saying the server can take traffic: each check
  * resolves when its part is usable and throws (with a French reason) when it
  * is not. `/healthz` only says the process answers; `/readyz` says it can do
- * its job.
+ * its job. The probe is public, like `/healthz`: reasons name the part at
+ * fault, never a path or an address.
  */
 export interface ReadinessCheck {
   name: string;
@@ -48,8 +49,8 @@ export function indexCheck(dataDir: string, loadedChunks: () => number): Readine
   return {
     name: 'index',
     check() {
-      if (!currentGeneration(dataDir)) throw new Error(`index introuvable dans ${dataDir} (kb/CURRENT absent ou invalide) : lancez « ptsm index »`);
-      if (!loadedChunks()) throw new Error(`index vide dans ${dataDir} : aucun passage chargé`);
+      if (!currentGeneration(dataDir)) throw new Error('index introuvable (kb/CURRENT absent ou invalide dans le dossier des données) : lancez « ptsm index »');
+      if (!loadedChunks()) throw new Error('index vide : aucun passage chargé');
     },
   };
 }
@@ -79,7 +80,7 @@ export function slackCheck(slack: AppConfig['slack'], fetchImpl: typeof fetch = 
         const res = await fetchImpl(`${base}auth.test`, { method: 'POST', headers: { authorization: `Bearer ${slack.botToken ?? ''}` } });
         body = (await res.json()) as { ok?: boolean; error?: string };
       } catch (e) {
-        throw new Error(`API Slack injoignable (${base}) : ${describeError(e)}`);
+        throw new Error(`API Slack injoignable : ${describeError(e)}`);
       }
       if (!body.ok) throw new Error(`Slack refuse le jeton SLACK_BOT_TOKEN (${body.error ?? 'réponse inattendue'})`);
     },

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { tempDir, write } from '../helpers/files.js';
@@ -66,6 +67,14 @@ describe('the ptsm binary loads only what a command needs', () => {
     expect((JSON.parse(ask.stdout) as { answer: string }).answer).toContain('Céline Vasseur');
     for (const r of [search, ask]) expect(r.packages.filter((p) => SERVER_ONLY.includes(p))).toEqual([]);
     expect(ask.packages).toContain('better-sqlite3');
+  });
+});
+
+describe('the compiled build', () => {
+  it('finds the prompt files of prompts/ from dist/', async () => {
+    const compiled = path.resolve('dist/core/prompts.js');
+    const { loadPrompt } = (await import(pathToFileURL(compiled).href)) as { loadPrompt: (name: string) => string };
+    expect(loadPrompt('answer-system')).toBe(fs.readFileSync(path.resolve('prompts/answer-system.md'), 'utf8').trim());
   });
 });
 

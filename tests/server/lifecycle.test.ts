@@ -66,6 +66,7 @@ describe('ptsm serve: /readyz', () => {
       const noIndex = await readyz(server.url);
       expect(noIndex.status).toBe(503);
       expect(noIndex.body.checks['index']).toMatch(/index introuvable/);
+      expect(JSON.stringify(noIndex.body)).not.toContain(dataDir); // a public probe names no path
       fs.writeFileSync(current, generation);
       expect((await readyz(server.url)).status).toBe(200);
 
