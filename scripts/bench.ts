@@ -1,11 +1,15 @@
 /**
  * `npm run bench`: performance figures, printed (never asserted in tests).
+ * - startup: wall time of the `ptsm` binary (`--help`, `when`, `search`, `ask`
+ *   on the sample corpus) next to `node -e 0`, medians of BENCH_RUNS runs (7);
  * - knowledge base: indexes 10,000 and 100,000 synthetic French chunks
  *   (Markdown files through the real pipeline), then measures hybrid search
  *   latency, the offline `ask` latency, peak RSS and index size on disk;
  * - milestones: due-nudge computation over 10,000 milestones;
  * - Slack: 200 concurrent signed mentions against the HTTP app (acknowledgement latency).
- * `BENCH_SIZES=10000` limits the sizes; `--json` prints the figures as JSON.
+ * `BENCH_SIZES=10000` limits the sizes; `BENCH_SECTIONS=startup` (or any of
+ * startup,kb,milestones,slack) runs only those sections; `--json` prints the
+ * figures as JSON.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +24,20 @@ const asJson = process.argv.includes('--json');
 const log = (s: string): void => { if (!asJson) process.stdout.write(s + '\n'); };
 const sizes = (process.env['BENCH_SIZES'] ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
 const results: Record<string, unknown> = {};
+const sections = new Set((process.env['BENCH_SECTIONS'] ?? 'startup,kb,milestones,slack').split(',').map((x) => x.trim()));
+
+if (sections.has('startup')) {
+  const { STARTUP_TARGETS, benchStartup } = await import('./bench-startup.js');
+  const runs = Number(process.env['BENCH_RUNS'] ?? 7);
+  const st = await benchStartup({ runs: Number.isInteger(runs) && runs > 0 ? runs : 7, warn: log });
+  results['startup'] = st;
+  log(`Démarrage du binaire ptsm (médiane de ${st.runs} exécutions, corpus d'exemple) :`);
+  for (const [name, ms] of Object.entries(st.medianMs)) {
+    const target = STARTUP_TARGETS[name];
+    const verdict = target === undefined ? '' : `  (objectif ≤ ${target} × : ${st.ratio[name]! <= target ? 'tenu' : 'NON TENU'})`;
+    log(`  ${name.padEnd(22)} ${ms.toFixed(0).padStart(5)} ms  ${st.ratio[name]!.toFixed(1).padStart(5)} × node -e 0${verdict}`);
+  }
+}
 
 // Deterministic pseudo-random generator, so two runs index the same text.
 let seed = 12345;
@@ -61,7 +79,7 @@ function percentile(values: number[], p: number): number {
 
 const QUERIES = ['pair-aidance', 'qui pilote la prévention du suicide', 'budget logement accompagné', 'premiers secours en santé mentale formation', 'indicateurs télépsychiatrie', 'CMP Vaubrun délais', 'soutien aux aidants UNAFAM', 'repérage précoce jeunes maison des adolescents', 'gestion de crise', 'insertion professionnelle emploi accompagné'];
 
-for (const n of sizes) {
+for (const n of sections.has('kb') ? sizes : []) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `ptsm-bench-${n}-`));
   const corpus = path.join(tmp, 'corpus');
   const dataDir = path.join(tmp, 'data');
@@ -114,7 +132,7 @@ for (const n of sizes) {
 }
 
 const milestonesBench = path.resolve('scripts/bench-milestones.ts');
-if (fs.existsSync(milestonesBench)) {
+if (sections.has('milestones') && fs.existsSync(milestonesBench)) {
   const mod = (await import(milestonesBench)) as { benchMilestones?: () => Promise<Record<string, number>> };
   if (mod.benchMilestones) {
     const m = await mod.benchMilestones();
@@ -123,7 +141,7 @@ if (fs.existsSync(milestonesBench)) {
   }
 }
 const slackBench = path.resolve('scripts/bench-slack.ts');
-if (fs.existsSync(slackBench)) {
+if (sections.has('slack') && fs.existsSync(slackBench)) {
   const mod = (await import(slackBench)) as { benchSlack?: () => Promise<Record<string, number>> };
   if (mod.benchSlack) {
     const sb = await mod.benchSlack();

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { PtsmError } from './core/errors.js';
 import { DEFAULT_INGESTION_LIMITS, type IngestionLimits } from './ingestion/limits.js';
@@ -96,6 +98,29 @@ export interface ConfigOverrides {
   cwd?: string | undefined;
   dataDir?: string | undefined;
   logLevel?: AppConfig['logLevel'] | undefined;
+}
+
+/** The optional file of settings (secrets included) read from the working directory. */
+export const ENV_FILE = '.env';
+
+/**
+ * Adds the variables of `cwd/.env`, when the file exists, to `env`: what the
+ * environment already sets wins over the file. Parsed by Node's own `.env`
+ * parser (the one behind `process.loadEnvFile`), without touching
+ * process.env.
+ */
+export function withEnvFile(env: Record<string, string | undefined>, cwd: string): Record<string, string | undefined> {
+  const file = path.join(cwd, ENV_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return env;
+    throw new PtsmError('CONFIG_INVALID', `Fichier de configuration illisible : ${file} (${(e as Error).message}).`, { input: file, cause: e });
+  }
+  const fromFile = parseEnv(text);
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  return { ...fromFile, ...set };
 }
 
 /** Reads and validates the configuration. Throws CONFIG_INVALID with a French message naming each bad variable. */

@@ -3,17 +3,13 @@ import fs from 'node:fs';
 import { PtsmError } from '../core/errors.js';
 import { listFiches } from '../fiches/registry.js';
 import { databasePath, openDatabase } from '../storage/sqlite.js';
-import type { CommandContext, OptionSpec } from './context.js';
+import type { CommandContext } from './context.js';
 
 /**
- * The CLI runs as the operator, who sees every document; `--channel` shows
- * what a channel would see instead, through the same policy as the chat
- * channels and the console.
+ * The CLI runs as the operator, who sees every document; `--channel` (declared
+ * in registry.ts) shows what a channel would see instead, through the same
+ * policy as the chat channels and the console.
  */
-export const CHANNEL_OPTION: OptionSpec = {
-  channel: { type: 'string', description: 'voir comme un canal le verrait : slack:C0…, teams:<conversation>, web:<canal> (défaut : l’opérateur, qui voit tout)' },
-};
-
 const PLATFORMS = ['slack', 'teams', 'web'] as const;
 
 export function cliAudience(flag: unknown): Audience {

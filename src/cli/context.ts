@@ -14,10 +14,19 @@ export interface CommandContext {
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; description: string }>;
 
+export type CommandFlags = Record<string, string | boolean | string[] | undefined>;
+
+/** A command's code: what runs once its arguments are parsed; resolves to the exit code. */
+export type CommandRun = (ctx: CommandContext, args: string[], flags: CommandFlags) => Promise<number>;
+
+/**
+ * A command as the registry lists it: its help (name, summary, usage,
+ * options) is plain data, and its code is imported only when it runs.
+ */
 export interface Command {
   name: string;
   summary: string;
   usage: string;
   options: OptionSpec;
-  run(ctx: CommandContext, args: string[], flags: Record<string, string | boolean | string[] | undefined>): Promise<number>;
+  load(): Promise<CommandRun>;
 }

@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
 import { PtsmError, describeError } from '../core/errors.js';
-import { createLogger } from '../core/logger.js';
-import type { Command, CommandContext, OptionSpec } from './context.js';
+import type { Command, CommandContext, CommandFlags, OptionSpec } from './context.js';
 import { COMMANDS } from './registry.js';
 
 const GLOBAL_OPTIONS: OptionSpec = {
@@ -40,11 +38,13 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       allowPositionals: true,
       strict: true,
     });
-    const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    const values = parsed.values as CommandFlags;
     const positionals = parsed.positionals;
     if (values['help']) { stdout(commandHelp(command)); return 0; }
     const cwd = io.cwd ?? process.cwd();
-    const config = loadConfig(io.env ?? process.env, {
+    // Loaded here, not at the top: `ptsm --help` needs neither zod nor the logger.
+    const [{ loadConfig, withEnvFile }, { createLogger }, run] = await Promise.all([import('../config.js'), import('../core/logger.js'), command.load()]);
+    const config = loadConfig(withEnvFile(io.env ?? process.env, cwd), {
       cwd,
       dataDir: values['data'] as string | undefined,
       logLevel: values['verbose'] ? 'debug' : undefined,
@@ -57,7 +57,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       stderr,
       interactive: io.interactive ?? Boolean(process.stderr.isTTY),
     };
-    return await command.run(ctx, positionals, values);
+    return await run(ctx, positionals, values);
   } catch (e) {
     if (e instanceof PtsmError) {
       stderr(`Erreur : ${e.message}\n`);

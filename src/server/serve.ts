@@ -8,7 +8,8 @@ import { createTeamsChannel } from '../channels/teams/index.js';
 import {
   DEFAULT_PLAN, FileNotifier, buildDigest, listMilestones, startScheduler, type Notifier, type RunningScheduler,
 } from '../milestones/index.js';
-import { createHttpApp, listen, type ChannelMount } from './http.js';
+import { DEFAULT_HTTP_TIMEOUTS, createHttpApp, listen, type ChannelMount, type HttpTimeouts } from './http.js';
+import { databaseCheck, indexCheck, slackCheck, type ReadinessCheck } from './readiness.js';
 import { RoutingNotifier } from './routing-notifier.js';
 import path from 'node:path';
 
@@ -25,6 +26,8 @@ export interface ServeOptions {
   /** Reminder ticks (default every 5 minutes); 0 disables the scheduler. */
   tickMs?: number;
   clock?: () => Date;
+  /** Server timeouts (default DEFAULT_HTTP_TIMEOUTS); tests shorten them. */
+  httpTimeouts?: HttpTimeouts;
 }
 
 /**
@@ -63,8 +66,13 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     onIndexed: () => runtime.reload(),
   }));
 
-  const app = createHttpApp(mounts, logger);
-  const http = await listen(app, config.server.port, config.server.host);
+  const readiness: ReadinessCheck[] = [
+    indexCheck(config.dataDir, () => runtime.kb.chunks.length),
+    databaseCheck(() => runtime.db),
+    ...(slack ? [slackCheck(config.slack)] : []),
+  ];
+  const app = createHttpApp(mounts, logger, { readiness });
+  const http = await listen(app, config.server.port, config.server.host, opts.httpTimeouts ?? DEFAULT_HTTP_TIMEOUTS);
   await slack?.start();
 
   let scheduler: RunningScheduler | null = null;
@@ -89,7 +97,8 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     runtime,
     channels: mounts.map((m) => m.name),
     async close() {
-      scheduler?.stop();
+      // A reminder pass under way finishes (and records what it sent) before the database closes.
+      await scheduler?.stop();
       await slack?.stop();
       await http.close();
       for (const m of mounts) await m.close?.();

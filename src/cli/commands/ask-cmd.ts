@@ -6,45 +6,35 @@ import { PtsmError } from '../../core/errors.js';
 import { ConversationTurn } from '../../core/types.js';
 import { createEmbedder } from '../../search/embedders/index.js';
 import { KnowledgeBase } from '../../search/knowledge-base.js';
-import { CHANNEL_OPTION, cliAccess } from '../audience.js';
-import type { Command } from '../context.js';
+import { cliAccess } from '../audience.js';
+import type { CommandRun } from '../context.js';
 import { json } from '../format.js';
 import { openStructuredAnswerer } from '../structured.js';
 
-export const askCommand: Command = {
-  name: 'ask',
-  summary: 'Pose une question sur le PTSM : réponse courte et sourcée',
-  usage: 'ptsm ask "<question>" [--history conversation.json] [--channel slack:C…] [--json] [--data DIR]',
-  options: {
-    history: { type: 'string', description: 'fichier JSON [{role: "user"|"assistant", content}] des échanges précédents' },
-    json: { type: 'boolean', description: 'sortie JSON : {answer, abstained, citations:[{source, title, page, section, quote}]}' },
-    ...CHANNEL_OPTION,
-  },
-  async run(ctx, args, flags) {
-    const question = args.join(' ').trim();
-    if (!question) throw new PtsmError('USAGE', 'Indiquez une question, par ex. ptsm ask "Qui pilote la fiche pair-aidance ?"');
-    const history = flags['history'] ? readHistory(path.resolve(ctx.cwd, String(flags['history']))) : [];
-    const { policy, audience } = cliAccess(ctx, flags);
-    const kb = KnowledgeBase.open(ctx.config.dataDir, createEmbedder(ctx.config.embedder));
-    const structured = openStructuredAnswerer(ctx.config.dataDir, kb);
-    try {
-      const service = createAnswerService(ctx.config, kb, ctx.logger, structured?.answerer ?? null);
-      const allowSource = policy.searchRestriction(audience);
-      const answer = await service.ask(question, { history, ...(allowSource ? { allowSource } : {}) });
-      if (flags['json']) {
-        ctx.stdout(json(answer));
-        return 0;
-      }
-      ctx.stdout(`${answer.answer}\n`);
-      if (answer.citations.length) {
-        ctx.stdout('\nSources :\n');
-        answer.citations.forEach((c, i) => ctx.stdout(`  [${i + 1}] ${c.title}${c.page ? `, p. ${c.page}` : ''}${c.section ? ` — ${c.section}` : ''} (${c.source})\n`));
-      }
+export const runAsk: CommandRun = async (ctx, args, flags) => {
+  const question = args.join(' ').trim();
+  if (!question) throw new PtsmError('USAGE', 'Indiquez une question, par ex. ptsm ask "Qui pilote la fiche pair-aidance ?"');
+  const history = flags['history'] ? readHistory(path.resolve(ctx.cwd, String(flags['history']))) : [];
+  const { policy, audience } = cliAccess(ctx, flags);
+  const kb = KnowledgeBase.open(ctx.config.dataDir, createEmbedder(ctx.config.embedder));
+  const structured = openStructuredAnswerer(ctx.config.dataDir, kb);
+  try {
+    const service = createAnswerService(ctx.config, kb, ctx.logger, structured?.answerer ?? null);
+    const allowSource = policy.searchRestriction(audience);
+    const answer = await service.ask(question, { history, ...(allowSource ? { allowSource } : {}) });
+    if (flags['json']) {
+      ctx.stdout(json(answer));
       return 0;
-    } finally {
-      structured?.close();
     }
-  },
+    ctx.stdout(`${answer.answer}\n`);
+    if (answer.citations.length) {
+      ctx.stdout('\nSources :\n');
+      answer.citations.forEach((c, i) => ctx.stdout(`  [${i + 1}] ${c.title}${c.page ? `, p. ${c.page}` : ''}${c.section ? ` — ${c.section}` : ''} (${c.source})\n`));
+    }
+    return 0;
+  } finally {
+    structured?.close();
+  }
 };
 
 function readHistory(file: string): ConversationTurn[] {

@@ -5,9 +5,9 @@ import {
   DEFAULT_PLAN, FileNotifier, listMilestones, loadDirectory, pendingDeliveries, planDeliveries, renderIcs, tick, toReminderJson,
 } from '../../milestones/index.js';
 import { openDataDb } from '../data.js';
-import { CHANNEL_OPTION, cliAccess } from '../audience.js';
+import { cliAccess } from '../audience.js';
 import { listFiches } from '../../fiches/registry.js';
-import type { Command } from '../context.js';
+import type { CommandRun } from '../context.js';
 import { json, truncate } from '../format.js';
 
 
@@ -18,70 +18,48 @@ function parseNow(value: unknown): Date {
   return d;
 }
 
-export const milestonesCommand: Command = {
-  name: 'milestones',
-  summary: 'Liste les jalons des fiches (échéances, pilotes, statut) ; export ICS',
-  usage: 'ptsm milestones [--json] [--ics fichier.ics] [--status "en retard"] [--channel slack:C…] [--data DIR]',
-  options: {
-    json: { type: 'boolean', description: 'sortie JSON' },
-    ics: { type: 'string', description: 'écrit un calendrier ICS (abonnement dans tout agenda)' },
-    status: { type: 'string', description: 'filtre : à venir, fait, reporté, en retard, abandonné' },
-    ...CHANNEL_OPTION,
-  },
-  async run(ctx, _args, flags) {
-    const { policy, audience } = cliAccess(ctx, flags);
-    const db = openDataDb(ctx, 'jalon');
-    try {
-      const now = new Date().toISOString();
-      let items = listMilestones(db, { now }).filter(policy.milestonesFilter(audience, listFiches(db)));
-      if (flags['status']) items = items.filter((m) => m.status === flags['status']);
-      if (flags['ics']) {
-        const target = path.resolve(ctx.cwd, String(flags['ics']));
-        fs.writeFileSync(target, renderIcs(items, { now, calendarName: 'Jalons du PTSM' }));
-        ctx.stderr(`Calendrier écrit dans ${target} (${items.filter((m) => m.due).length} jalons datés)\n`);
-      }
-      if (flags['json']) { ctx.stdout(json(items)); return 0; }
-      for (const m of items) {
-        const pilots = m.pilots.map((p) => p.name).join(', ') || 'sans pilote';
-        ctx.stdout(`${(m.due ?? 'à dater').padEnd(10)}  ${m.status.padEnd(10)}  FA ${String(m.ficheNumber ?? '?').padEnd(3)} ${truncate(m.label, 50).padEnd(50)}  « ${truncate(m.dueText, 24)} »  ${truncate(pilots, 30)}${m.flag ? `  ⚠ ${m.flag}` : ''}\n`);
-      }
-      return 0;
-    } finally {
-      db.close();
+export const runMilestones: CommandRun = async (ctx, _args, flags) => {
+  const { policy, audience } = cliAccess(ctx, flags);
+  const db = openDataDb(ctx, 'jalon');
+  try {
+    const now = new Date().toISOString();
+    let items = listMilestones(db, { now }).filter(policy.milestonesFilter(audience, listFiches(db)));
+    if (flags['status']) items = items.filter((m) => m.status === flags['status']);
+    if (flags['ics']) {
+      const target = path.resolve(ctx.cwd, String(flags['ics']));
+      fs.writeFileSync(target, renderIcs(items, { now, calendarName: 'Jalons du PTSM' }));
+      ctx.stderr(`Calendrier écrit dans ${target} (${items.filter((m) => m.due).length} jalons datés)\n`);
     }
-  },
+    if (flags['json']) { ctx.stdout(json(items)); return 0; }
+    for (const m of items) {
+      const pilots = m.pilots.map((p) => p.name).join(', ') || 'sans pilote';
+      ctx.stdout(`${(m.due ?? 'à dater').padEnd(10)}  ${m.status.padEnd(10)}  FA ${String(m.ficheNumber ?? '?').padEnd(3)} ${truncate(m.label, 50).padEnd(50)}  « ${truncate(m.dueText, 24)} »  ${truncate(pilots, 30)}${m.flag ? `  ⚠ ${m.flag}` : ''}\n`);
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
 };
 
-export const remindersCommand: Command = {
-  name: 'reminders',
-  summary: 'Relances dues à une date : liste, et envoi (sauf --dry-run)',
-  usage: 'ptsm reminders [--now ISO] [--dry-run] [--json] [--outbox fichier.jsonl] [--data DIR]',
-  options: {
-    now: { type: 'string', description: 'instant considéré (défaut : maintenant)' },
-    'dry-run': { type: 'boolean', description: 'liste sans envoyer' },
-    json: { type: 'boolean', description: 'sortie JSON : [{key, pilot, ficheId, milestone, due, kind}]' },
-    outbox: { type: 'string', description: 'fichier où le notificateur de la ligne de commande écrit les relances (défaut : DATA/relances.jsonl)' },
-  },
-  async run(ctx, _args, flags) {
-    const now = parseNow(flags['now']);
-    const db = openDataDb(ctx, 'jalon');
-    try {
-      const directory = loadDirectory(ctx.config.dataDir, db);
-      const deps = { db, directory, plan: { ...DEFAULT_PLAN, timezone: ctx.config.timezone } };
-      const due = pendingDeliveries(deps, now, planDeliveries(deps, now, { ignoreHours: true }));
-      const list = toReminderJson(due);
-      if (!flags['dry-run']) {
-        const outbox = path.resolve(ctx.cwd, String(flags['outbox'] ?? path.join(ctx.config.dataDir, 'relances.jsonl')));
-        const result = await tick({ ...deps, notifier: new FileNotifier(outbox), clock: () => now, logger: ctx.logger });
-        if (!result.workingSlot) ctx.stderr('Hors des heures ouvrées (Europe/Paris) : rien n’est envoyé maintenant ; les relances partiront au prochain créneau.\n');
-        else ctx.stderr(`${result.sent.length} relance(s) envoyée(s) dans ${outbox}, ${result.failed.length} en échec, ${result.unlinked.length} pilote(s) non relié(s).\n`);
-      }
-      if (flags['json']) { ctx.stdout(json(list)); return 0; }
-      if (!list.length) { ctx.stdout('Aucune relance due.\n'); return 0; }
-      for (const r of list) ctx.stdout(`${r.kind.padEnd(7)}  ${r.due}  ${truncate(r.pilot, 28).padEnd(28)}  ${r.ficheId}  ${truncate(r.milestone, 60)}\n`);
-      return 0;
-    } finally {
-      db.close();
+export const runReminders: CommandRun = async (ctx, _args, flags) => {
+  const now = parseNow(flags['now']);
+  const db = openDataDb(ctx, 'jalon');
+  try {
+    const directory = loadDirectory(ctx.config.dataDir, db);
+    const deps = { db, directory, plan: { ...DEFAULT_PLAN, timezone: ctx.config.timezone } };
+    const due = pendingDeliveries(deps, now, planDeliveries(deps, now, { ignoreHours: true }));
+    const list = toReminderJson(due);
+    if (!flags['dry-run']) {
+      const outbox = path.resolve(ctx.cwd, String(flags['outbox'] ?? path.join(ctx.config.dataDir, 'relances.jsonl')));
+      const result = await tick({ ...deps, notifier: new FileNotifier(outbox), clock: () => now, logger: ctx.logger });
+      if (!result.workingSlot) ctx.stderr('Hors des heures ouvrées (Europe/Paris) : rien n’est envoyé maintenant ; les relances partiront au prochain créneau.\n');
+      else ctx.stderr(`${result.sent.length} relance(s) envoyée(s) dans ${outbox}, ${result.failed.length} en échec, ${result.unlinked.length} pilote(s) non relié(s).\n`);
     }
-  },
+    if (flags['json']) { ctx.stdout(json(list)); return 0; }
+    if (!list.length) { ctx.stdout('Aucune relance due.\n'); return 0; }
+    for (const r of list) ctx.stdout(`${r.kind.padEnd(7)}  ${r.due}  ${truncate(r.pilot, 28).padEnd(28)}  ${r.ficheId}  ${truncate(r.milestone, 60)}\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
 };

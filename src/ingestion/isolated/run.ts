@@ -22,9 +22,11 @@ export interface IsolatedIndexerOptions {
   timeoutMs?: number;
 }
 
-const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
-// The sources are TypeScript run through tsx: the child loads the same loader, found from here (not from the cwd).
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+// Compiled (dist/, what `ptsm serve` runs) the child is plain JavaScript; from the sources (tests, tsx) it is
+// TypeScript and loads the same tsx loader, found from here (not from the cwd). tsx is a development dependency.
+const COMPILED = import.meta.url.endsWith('.js');
+const CHILD = fileURLToPath(new URL(COMPILED ? './child.js' : './child.ts', import.meta.url));
+const LOADER = COMPILED ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
 
 interface Pending { names: string; resolve: (r: IndexReport) => void; reject: (e: PtsmError) => void; timer: NodeJS.Timeout }
 
@@ -63,7 +65,7 @@ export class IsolatedIndexer {
 
   private start(): ChildProcess {
     const child = fork(CHILD, [], {
-      execArgv: ['--import', TSX, `--max-old-space-size=${this.opts.maxMemoryMb ?? 1536}`],
+      execArgv: [...LOADER, `--max-old-space-size=${this.opts.maxMemoryMb ?? 1536}`],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
