@@ -88,7 +88,7 @@ export class AnswerService {
       const previous = analyzeQuestion(followUp.carried, this.glossary.known());
       q = { ...q, type: previous.type, meetings: q.meetings.length ? q.meetings : previous.meetings };
     }
-    const { offline, hits } = await this.answerWithoutLlm(q, searchText, opts);
+    const { offline, hits } = await this.answerWithoutLlm(q, searchText, opts, followUp.carried ? text : null);
     if (!this.deps.llm || !hits.length) return offline;
     try {
       return await this.deps.llm.answer({ question: text, history, excerpts: hits, offline, ...(opts.onToken ? { onToken: opts.onToken } : {}) });
@@ -98,7 +98,7 @@ export class AnswerService {
     }
   }
 
-  private async answerWithoutLlm(q: AnalyzedQuestion, searchText: string, opts: AskOptions): Promise<{ offline: Answer; hits: ScoredChunk[] }> {
+  private async answerWithoutLlm(q: AnalyzedQuestion, searchText: string, opts: AskOptions, ownQuestion: string | null = null): Promise<{ offline: Answer; hits: ScoredChunk[] }> {
     if (q.type === 'acronym' && q.acronym) {
       const entry = this.glossary.lookup(q.acronym);
       if (entry?.citation && (!opts.allowSource || opts.allowSource(entry.citation.source))) {
@@ -108,7 +108,7 @@ export class AnswerService {
         };
       }
     }
-    const terms = this.queryTerms(searchText);
+    const terms = this.queryTerms(searchText, ownQuestion);
     // Abbreviations ("télépsy", "périnat") are searched under the corpus words they stand for.
     const abbreviations = terms.filter((t) => t.alts[0] !== t.term).flatMap((t) => t.alts);
     const structured = this.deps.structured?.answer(q, [searchText, ...abbreviations].join(' '), opts) ?? null;
@@ -128,15 +128,19 @@ export class AnswerService {
    * abbreviation of one it uses ("télépsy") or weighs as much as the rarest
    * word: it names what the documents may not hold.
    */
-  private queryTerms(searchText: string): QueryTerm[] {
+  private queryTerms(searchText: string, ownQuestion: string | null): QueryTerm[] {
     const kb = this.deps.kb;
     const maxIdf = Math.log(1 + kb.size);
+    // In a follow-up ("et son budget ?"), the topic carried from the previous turn finds the passage; the unit
+    // that answers is the one holding what this turn asks, which need not repeat that topic.
+    const own = ownQuestion === null ? null : new Set(topicTerms(ownQuestion));
     return topicTerms(searchText).map((term) => {
+      const carried = own !== null && !own.has(term) ? { carried: true } : {};
       const idf = kb.idf(term);
-      if (idf > 0) return { term, alts: [term], weight: idf };
+      if (idf > 0) return { term, alts: [term], weight: idf, ...carried };
       const expansions = term.length >= 4 ? kb.termsWithPrefix(term) : [];
-      if (expansions.length) return { term, alts: expansions, weight: Math.max(...expansions.map((e) => kb.idf(e))) };
-      return { term, alts: [term], weight: maxIdf, unknown: true };
+      if (expansions.length) return { term, alts: expansions, weight: Math.max(...expansions.map((e) => kb.idf(e))), ...carried };
+      return { term, alts: [term], weight: maxIdf, unknown: true, ...carried };
     });
   }
 

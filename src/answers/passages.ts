@@ -4,7 +4,7 @@ import { analyze } from '../text/french.js';
 import type { AnalyzedQuestion } from './question.js';
 
 /** A topic term of the question, the corpus terms that count as it, and its weight. */
-export interface QueryTerm { term: string; alts: readonly string[]; weight: number; /** The corpus never uses the word nor a word it abbreviates. */ unknown?: boolean }
+export interface QueryTerm { term: string; alts: readonly string[]; weight: number; /** The corpus never uses the word nor a word it abbreviates. */ unknown?: boolean; /** Carried from the previous turn of a follow-up. */ carried?: boolean }
 
 /** Terms of the question that name its field or the act of asking, not its topic. */
 const FIELD_TERMS = new Set(analyze(

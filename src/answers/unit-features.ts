@@ -28,6 +28,9 @@ function coverage(terms: readonly QueryTerm[], total: number, present: ReadonlyS
  */
 export function unitFeatures(u: AnswerUnit, q: AnalyzedQuestion, terms: readonly QueryTerm[]): FeatureVector {
   const total = terms.reduce((s, t) => s + t.weight, 0) || 1;
+  // A unit's own words are matched with this turn's topic only: a follow-up's carried topic chose the passage.
+  const asked = terms.filter((t) => !t.carried);
+  const askedTotal = asked.reduce((s, t) => s + t.weight, 0) || 1;
   const own = new Set(analyze(u.text));
   const local = new Set(analyze(`${u.text} ${u.context} ${u.section ?? ''}`));
   const whole = new Set(analyze(`${u.chunk.title} ${u.chunk.headingPath.join(' ')} ${u.chunk.source.replace(/[-_/.]+/g, ' ')} ${u.chunk.text}`));
@@ -36,14 +39,14 @@ export function unitFeatures(u: AnswerUnit, q: AnalyzedQuestion, terms: readonly
   const found = noun ? hasCountOf(noun, u.text) || hasEvidence('count', u.text) : hasEvidence(q.type, u.text);
   const failed = failedConstraints(u, q).filter((f) => f !== 'name');
   // The rarest words of the question (a place, a programme, a body) say most about which unit answers.
-  const rare = [...terms].sort((a, b) => b.weight - a.weight).slice(0, 2);
+  const rare = [...asked].sort((a, b) => b.weight - a.weight).slice(0, 2);
   const rareTotal = rare.reduce((s, t) => s + t.weight, 0) || 1;
   const glossary = /glossaire|lexique/i.test(`${u.chunk.source} ${u.section ?? ''}`);
   return {
-    own: coverage(terms, total, own),
-    local: coverage(terms, total, local),
+    own: coverage(asked, askedTotal, own),
+    local: coverage(asked, askedTotal, local),
     rare: coverage(rare, rareTotal, own),
-    next: coverage(terms, total, new Set(analyze(u.next))),
+    next: coverage(asked, askedTotal, new Set(analyze(u.next))),
     passage: coverage(terms, total, whole),
     rank: 1 / (1 + u.retrievalRank),
     bm25: u.bm25,

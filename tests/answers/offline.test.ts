@@ -58,8 +58,7 @@ describe('offline answers', () => {
     expect(a.abstained).toBe(true);
   });
 
-  // Known regression (issue 11): without the fiche registry, the follow-up's carried topic outweighs the pilot cue.
-  it.fails('resolves a follow-up against the previous question (known regression without the registry)', async () => {
+  it('resolves a follow-up against the previous question: the carried topic finds the fiche, this turn picks its line', async () => {
     const a = await service.ask('et qui en est le pilote ?', { history: [
       { role: 'user', content: 'Que prévoit la fiche logement accompagné ?' },
       { role: 'assistant', content: 'Elle prévoit 12 places.' },
