@@ -55,7 +55,7 @@ export class AnswerService {
   private readonly tuning: OfflineTuning;
   private readonly model: AnswerModel;
   private readonly docs: DocumentView;
-  /** The offline pipeline's stages for the last question (eval, diagnostics). */
+  /** The offline pipeline's stages for the last question asked (eval and diagnostics only: concurrent questions overwrite it). */
   lastTrace: OfflineTrace | null = null;
 
   constructor(private readonly deps: AnswerServiceDeps) {
@@ -88,23 +88,25 @@ export class AnswerService {
       const previous = analyzeQuestion(followUp.carried, this.glossary.known());
       q = { ...q, type: previous.type, meetings: q.meetings.length ? q.meetings : previous.meetings };
     }
-    const { offline, hits } = await this.answerWithoutLlm(q, searchText, opts, followUp.carried ? text : null);
+    const { offline, hits, trace } = await this.answerWithoutLlm(q, searchText, opts, followUp.carried ? text : null);
+    this.lastTrace = trace;
     if (!this.deps.llm || !hits.length) return offline;
     try {
-      return await this.deps.llm.answer({ question: text, history, excerpts: hits, offline, ...(opts.onToken ? { onToken: opts.onToken } : {}) });
+      return await this.deps.llm.answer({ question: text, history, excerpts: byBestUnit(hits, trace), offline, ...(opts.onToken ? { onToken: opts.onToken } : {}) });
     } catch (e) {
       this.deps.logger.warn('LLM answer failed, falling back to the offline answer', { error: String(e) });
       return offline;
     }
   }
 
-  private async answerWithoutLlm(q: AnalyzedQuestion, searchText: string, opts: AskOptions, ownQuestion: string | null = null): Promise<{ offline: Answer; hits: ScoredChunk[] }> {
+  private async answerWithoutLlm(q: AnalyzedQuestion, searchText: string, opts: AskOptions, ownQuestion: string | null = null): Promise<{ offline: Answer; hits: ScoredChunk[]; trace: OfflineTrace | null }> {
     if (q.type === 'acronym' && q.acronym) {
       const entry = this.glossary.lookup(q.acronym);
       if (entry?.citation && (!opts.allowSource || opts.allowSource(entry.citation.source))) {
         return {
           offline: { answer: `${q.acronym} : ${entry.expansion}. D'après ${entry.citation.title} : « ${entry.definition} » [1]`, abstained: false, citations: [entry.citation] },
           hits: [],
+          trace: null,
         };
       }
     }
@@ -115,12 +117,10 @@ export class AnswerService {
     const corpusHas = (acronym: string): boolean => analyze(acronym).some((t) => this.deps.kb.idf(t) > 0);
     const expansion = [this.glossary.expandQuery(searchText, corpusHas), ...abbreviations].filter(Boolean).join(' ; ');
     const hits = await this.deps.kb.search(searchText, { k: RETRIEVE_K, expansion, ...(opts.allowSource ? { allowSource: opts.allowSource } : {}) });
-    if (structured) return { offline: structured, hits };
-    this.lastTrace = null;
-    if (!hits.length) return { offline: abstain(hits), hits };
+    if (structured) return { offline: structured, hits, trace: null };
+    if (!hits.length) return { offline: abstain(hits), hits, trace: null };
     const { answer, trace } = answerOffline(q, hits, terms, this.model, this.tuning, this.docs);
-    this.lastTrace = trace;
-    return { offline: answer, hits };
+    return { offline: answer, hits, trace };
   }
 
   /**
@@ -144,4 +144,15 @@ export class AnswerService {
     });
   }
 
+}
+
+/**
+ * The LLM reads the same passages, in the order of the units the offline
+ * ranker found best in them: the excerpt holding the fact comes first.
+ */
+function byBestUnit(hits: ScoredChunk[], trace: OfflineTrace | null): ScoredChunk[] {
+  if (!trace?.ranked.length) return hits;
+  const order = new Map<string, number>();
+  trace.ranked.forEach((u, i) => { if (!order.has(u.chunk.id)) order.set(u.chunk.id, i); });
+  return [...hits].sort((a, b) => (order.get(a.chunk.id) ?? Infinity) - (order.get(b.chunk.id) ?? Infinity));
 }

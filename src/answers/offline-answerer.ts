@@ -70,10 +70,20 @@ function compose(q: AnalyzedQuestion, ranked: readonly ScoredUnit[], tuning: Off
   return { answer: parts.join('\n'), abstained: false, citations };
 }
 
-/** A short unit is quoted with the line after it: the fact and its continuation read as one. */
+/**
+ * A unit is quoted with the line after it when both fit in a quote (the fact
+ * and its continuation read as one), and a short one with the line before it
+ * too ("Montant : 78 550 €" means little without "Enveloppe n° 2 : …").
+ */
 function quoteOf(u: ScoredUnit): string {
-  return u.text.length < 160 && u.next && !u.text.includes(u.next) ? `${u.text} ${u.next}` : u.text;
+  let quote = u.text;
+  if (u.next && !quote.includes(u.next) && quote.length + u.next.length < QUOTE_MAX) quote = `${quote} ${u.next}`;
+  const before = u.context.split('\n').pop() ?? '';
+  if (u.text.length < 80 && before && !quote.includes(before) && quote.length + before.length < QUOTE_MAX) quote = `${before} ${quote}`;
+  return quote;
 }
+
+const QUOTE_MAX = 320;
 
 /**
  * For list questions, the whole list the best line belongs to (or the list
@@ -107,7 +117,7 @@ export function abstain(hits: readonly ScoredChunk[]): Answer {
 }
 
 export function citationOf(chunk: Chunk, quote: string): Citation {
-  return { source: chunk.source, title: chunk.title, page: chunk.page, section: chunk.section, quote: clip(quote, 300) };
+  return { source: chunk.source, title: chunk.title, page: chunk.page, section: chunk.section, quote: clip(quote, QUOTE_MAX) };
 }
 
 export function describe(chunk: Chunk): string {
