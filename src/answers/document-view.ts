@@ -23,12 +23,22 @@ export class DocumentView {
     return set;
   }
 
-  /** Does the document, anywhere (title and all its blocks), name this? "le PTSM de Gironde" is answered by a document about Gironde. */
-  mentions(docId: string, name: string): boolean {
-    let text = this.texts.get(docId);
+  /**
+   * Does the document name this? "le PTSM de Gironde" is answered by a
+   * document about Gironde. In a long paged file (a collected PDF, a 100-page
+   * PTSM) the part around the page counts — the page and its neighbours —
+   * not the whole file, which names every territory somewhere.
+   */
+  mentions(docId: string, name: string, page: number | null = null): boolean {
+    const blocks = this.snapshot.blocks.get(docId) ?? [];
+    const pages = new Set(blocks.map((b) => b.page).filter((p) => p !== null));
+    const windowed = page !== null && pages.size > PAGE_WINDOW * 2 + 1;
+    const key = windowed ? `${docId}#${page}` : docId;
+    let text = this.texts.get(key);
     if (text === undefined) {
-      text = foldForMatch((this.snapshot.blocks.get(docId) ?? []).map((b) => b.text).join('\n'));
-      this.texts.set(docId, text);
+      const inWindow = (p: number | null): boolean => !windowed || (p !== null && Math.abs(p - page!) <= PAGE_WINDOW);
+      text = foldForMatch(blocks.filter((b) => inWindow(b.page)).map((b) => b.text).join('\n'));
+      this.texts.set(key, text);
     }
     return text.includes(foldForMatch(name));
   }
@@ -47,5 +57,8 @@ export class DocumentView {
     return hit ? hit.page : null;
   }
 }
+
+/** Pages either side of a passage's page that count as its context in a long paged file. */
+const PAGE_WINDOW = 1;
 
 const squash = (s: string): string => foldForMatch(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();

@@ -54,7 +54,7 @@ export function linesOf(chunk: Pick<Chunk, 'text'>): string[] {
 export interface DocumentLookup {
   headingsOf(docId: string): ReadonlySet<string>;
   pageOf(docId: string, text: string): number | null;
-  mentions(docId: string, name: string): boolean;
+  mentions(docId: string, name: string, page?: number | null): boolean;
 }
 
 const NO_LOOKUP: DocumentLookup = { headingsOf: () => new Set(), pageOf: () => null, mentions: () => true };
@@ -67,7 +67,6 @@ export function answerUnits(hits: readonly ScoredChunk[], names: readonly string
     const c = hit.chunk;
     const lines = linesOf(c);
     const headings = docs.headingsOf(c.docId);
-    const namesAbsent = names.filter((n) => !docs.mentions(c.docId, n)).length;
     let section = c.section ?? '';
     let header = '';
     lines.forEach((line, i) => {
@@ -77,16 +76,17 @@ export function answerUnits(hits: readonly ScoredChunk[], names: readonly string
         if (!header) { header = line; if (i + 1 < lines.length && isRow(lines[i + 1]!)) return; }
       } else header = '';
       const text = withFollowers(line, lines.slice(i + 1));
+      const page = c.page === null ? null : docs.pageOf(c.docId, line) ?? c.page;
       units.push({
         chunk: c,
         text,
         context: [header && header !== line ? header : '', i > 0 ? lines[i - 1]! : ''].filter(Boolean).join('\n'),
         section: section || null,
         retrievalRank: rank,
-        page: c.page === null ? null : docs.pageOf(c.docId, line) ?? c.page,
+        page,
         position: i,
         next: lines[i + 1] ?? '',
-        namesAbsent,
+        namesAbsent: names.filter((n) => !docs.mentions(c.docId, n, page)).length,
         bm25: hit.bm25 / maxBm25,
         cosine: hit.cosine / maxCos,
       });
