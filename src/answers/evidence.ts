@@ -42,6 +42,7 @@ export function hasEvidence(type: QuestionType, text: string): boolean {
     case 'rate': return /\d+([.,]\d+)?\s*%|\bpour (cent|mille)\b|\b\d+ sur \d+\b/.test(f);
     case 'pilot': return PERSON_OR_ORG_RE.test(f) || /\p{Lu}\p{Ll}+\s+\p{Lu}\p{Ll}+/u.test(text);
     case 'decision': return DECISION_RE.test(f);
+    case 'contact': return /\b0\d([ .-]?\d{2}){4}\b|\+33\s?\d|[\w.+-]+@[\w-]+\.[\w.]+|\b\d{1,4},?\s+(rue|avenue|av\.|boulevard|bd|place|chemin|allee|impasse|route|quai)\b|\b\d{5}\s+\p{L}/iu.test(f);
     case 'person': return /\b(m\.|mme|mmes|dr|pr|docteur|professeur|madame|monsieur)\s+\p{Lu}/iu.test(text);
     default: return true;
   }

@@ -3,7 +3,7 @@ import { foldForMatch } from '../text/fold.js';
 /** What kind of fact a question asks for (drives passage checks and answer shape). */
 export type QuestionType =
   | 'person' | 'pilot' | 'deadline' | 'indicators' | 'partners' | 'public' | 'objectives' | 'steps'
-  | 'budget' | 'count' | 'rate' | 'acronym' | 'decision' | 'generic';
+  | 'budget' | 'count' | 'rate' | 'acronym' | 'decision' | 'contact' | 'generic';
 
 export interface AnalyzedQuestion {
   text: string;
@@ -31,6 +31,8 @@ export interface AnalyzedQuestion {
 const CHANGE_RE = /\b(report\w*|decal\w*|repouss\w*|modifi\w*|chang\w*|remplac\w*|signee?s?|ouvert\w*|demarr\w*|lance\w*|finalement|depuis quand|a-t-(il|elle) ete)\b/;
 
 const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
+  // A phone number, an e-mail or a postal address is a fact of its own shape: asked for, it must be there.
+  ['contact', /\b(numero de (telephone|tel)|telephone|\btel\b|adresse (mail|e-?mail|electronique|postale)|\be-?mail\b|\bcourriel|\bmail\b|joindre|contacter|(quelle|l'|son|leur) ?adresse)\b/],
   ['acronym', /^(c'?est quoi|c est quoi|c ?koi|c ?quoi|ckoi|kesako|qu'?est[- ]ce qu(e|'?un|'?une)|que (veut dire|signifie)|ca veut dire quoi|definitions? de?s?|significations? de?s?|a quoi correspond)\b|\b(veut dire|signifie|designe|ca designe) (quoi|le sigle|l'acronyme)?\b|\bsigle\b|\bacronyme\b|\bdefinition\b|\bsignification\b/],
   ['person', /\b(comment s'?appelle|quel est (le|son) nom|quels sont (les|leurs) noms|qui (est|sont) (le|la|les) (nouveau|nouvelle|medecin|psychiatre|directeur|directrice|coordinat)|qui a (signe|ete recrute|ete nomme))/],
   ['pilot', /\b(qui (pilote|porte|coordonne|anime|est (le |la |l')?(pilote|porteu|referent|responsable|coordinat))|qui s'?occupe|pilote[s]?\b|pilotee?s? par|porteur|portee? par|co-?pilot|referent|responsable de (la|l'|cette) (fiche|action))/],

@@ -6,7 +6,7 @@ import type { AnalyzedQuestion } from './question.js';
 import type { AnswerUnit } from './units.js';
 
 /** Question types whose answer has a recognisable shape (a date, an amount, a name…). */
-const TYPED = new Set(['deadline', 'budget', 'count', 'rate', 'pilot', 'person', 'decision']);
+const TYPED = new Set(['deadline', 'budget', 'count', 'rate', 'pilot', 'person', 'decision', 'contact']);
 
 export interface ScoredUnit extends AnswerUnit {
   features: FeatureVector;

@@ -20,7 +20,8 @@ describe('analyzeQuestion', () => {
     ["c'est quoi un CLSM ?", 'acronym'],
     ['c koi la CPTS', 'acronym'],
     ['signification de FIOP ?', 'acronym'],
-    ["c'est quoi le numéro de téléphone de la MDA ?", 'generic'],
+    ["c'est quoi le numéro de téléphone de la MDA ?", 'contact'],
+    ["quelle est l'adresse mail du Dr Caradec ?", 'contact'],
     ['comment s’appelle la psychiatre recrutée ?', 'person'],
   ])('%s → %s', (q, type) => {
     expect(analyzeQuestion(q, known).type).toBe(type);
