@@ -5,6 +5,7 @@ import type { AppConfig } from '../config.js';
 import { PtsmError, describeError } from '../core/errors.js';
 import { Fiche, type FicheDraft, type Thread } from '../core/fiche.js';
 import type { Logger } from '../core/logger.js';
+import { syncDecisions, trackedFiches } from '../decisions/index.js';
 import { draftFicheOffline, threadHash } from '../fiches/draft/index.js';
 import { LlmDrafter } from '../fiches/draft/llm.js';
 import { getFiche, listFiches, saveFiche, syncRegistry } from '../fiches/registry.js';
@@ -19,6 +20,7 @@ import { createEmbedder, type Embedder } from '../search/embedders/index.js';
 import { KnowledgeBase } from '../search/knowledge-base.js';
 import { databasePath, openDatabase, type SqliteDb } from '../storage/sqlite.js';
 import { FicheAnswerer } from '../answers/fiche-answerer.js';
+import { DecisionAnswerer } from '../decisions/answerer.js';
 import type { Assistant, ChannelUser, NudgeAnswer } from './assistant.js';
 import { ensureFeedbackSchema, recordFeedback } from './feedback.js';
 import { loadScopes, sourceFilter, type ScopeEntry } from './scopes.js';
@@ -67,8 +69,9 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
   function build(base: KnowledgeBase) {
     const now = clock().toISOString();
     syncRegistry(db, base.snapshot, now);
-    syncMilestones(db, listFiches(db), now);
-    return createAnswerService(config, base, logger, new FicheAnswerer(db, base));
+    syncDecisions(db, base.snapshot, now);
+    syncMilestones(db, trackedFiches(db, now), now);
+    return createAnswerService(config, base, logger, new FicheAnswerer(db, base), new DecisionAnswerer(db));
   }
 
   /**
@@ -147,7 +150,7 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
         extra: { ...fiche.extra, 'Validée par': whoIs(by), ...(isDraft ? { [DRAFT_KEY]: fiche.id } : {}) },
       });
       saveFiche(db, validated);
-      syncMilestones(db, listFiches(db), now);
+      syncMilestones(db, trackedFiches(db, now), now);
       await indexValidatedFiche(validated);
       return validated;
     },

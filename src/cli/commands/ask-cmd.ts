@@ -25,7 +25,7 @@ export const askCommand: Command = {
     const kb = KnowledgeBase.open(ctx.config.dataDir, createEmbedder(ctx.config.embedder));
     const structured = openStructuredAnswerer(ctx.config.dataDir, kb);
     try {
-      const service = createAnswerService(ctx.config, kb, ctx.logger, structured?.answerer ?? null);
+      const service = createAnswerService(ctx.config, kb, ctx.logger, structured?.answerer ?? null, structured?.decisions ?? null);
       const answer = await service.ask(question, { history });
       if (flags['json']) {
         ctx.stdout(json(answer));
