@@ -47,7 +47,7 @@ export const SENTENCE_CUES: readonly SentenceCue[] = [
   { kind: 'décision', pattern: '\\bactee?s?\\b\\s*[.:;]' },
   { kind: 'décision', pattern: '\\bavis favorable\\b' },
   { kind: 'décision', postpones: true, pattern: '\\b(est|sont|a ete|ont ete|sera|seront) (reportee?s?|decalee?s?|repoussee?s?|prolongee?s?|differee?s?)\\b' },
-  { kind: 'décision', postpones: true, pattern: '\\b(report|decalage|prolongation) (de|du|des|a|au)\\b' },
+  { kind: 'décision', postpones: true, pattern: '^\\W*(report|decalage|prolongation) (de|du|des)\\b' },
   { kind: 'action', pattern: '\\ba faire\\s*:' },
   { kind: 'action', pattern: '\\baction\\s*:' },
 ];

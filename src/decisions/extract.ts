@@ -68,12 +68,13 @@ export function extractDecisions(doc: { record: DocumentRecord; blocks: readonly
       continue;
     }
     const inSection = section.kind === 'decisions' || section.kind === 'actions';
-    if (section.kind === 'skip') continue;
+    // Participants and agenda lists hold no decision; a paragraph there may (a lost heading leaves prose under "Ordre du jour").
+    if (section.kind === 'skip' && b.type !== 'paragraph') continue;
     if (b.type === 'table') {
       for (const row of tableEntries(b)) {
         if (!row.what) continue;
         const dueRead = row.dueText ? readDue(row.dueText, ref, true) : { due: null, dueText: null };
-        if (!inSection && !row.who.length && !matchesCue(row.what)) continue;
+        if (!inSection && !row.who.length && !matchesCue(row.what, ref)) continue;
         push(row.what, b, inSection ? section.kind : row.who.length ? 'actions' : null, {
           ...(row.who.length ? { who: row.who } : {}),
           ...(dueRead.dueText ? { dueText: dueRead.dueText, due: dueRead.due } : {}),
@@ -101,7 +102,7 @@ export function extractDecisions(doc: { record: DocumentRecord; blocks: readonly
     }
     previousWasItems = false;
     const units = b.type === 'list' ? b.items ?? [b.text] : splitSentences(b.text);
-    for (const unit of units) if (matchesCue(unit)) push(unit, b, null);
+    for (const unit of units) if (matchesCue(unit, ref)) push(unit, b, null);
   }
   return out;
 }
@@ -167,12 +168,12 @@ function headingText(b: Block): string | null {
   return null;
 }
 
-function matchesCue(text: string): boolean {
+function matchesCue(text: string, ref: string | undefined): boolean {
   const folded = foldForMatch(text);
   if (NOT_DECISION_RES.some((re) => re.test(folded))) return false;
   if (SENTENCE_RES.some((c) => c.re.test(folded))) return true;
   // "Mme Roussel relancera la MDPH avant fin mars": someone, a task, a deadline.
-  return SUBJECT_RE.test(text.trim()) && readDue(text, undefined, false).dueText !== null;
+  return SUBJECT_RE.test(text.trim()) && readDue(text, ref, false).dueText !== null;
 }
 
 function cueOf(text: string): { kind: 'décision' | 'action' | null; postpones: boolean } {
