@@ -11,6 +11,7 @@ import { LlmDrafter } from '../fiches/draft/llm.js';
 import { getFiche, listFiches, saveFiche, syncRegistry } from '../fiches/registry.js';
 import { renderFicheDocx, renderFicheMarkdown } from '../fiches/render/index.js';
 import { indexPaths } from '../ingestion/indexer.js';
+import { BILAN_MIME, buildBilan, renderBilan, reviewSummary } from '../review/index.js';
 import { parseFrenchDate } from '../milestones/french-dates.js';
 import {
   learnIdentity, listMilestones, loadDirectory, recordAnswer, syncMilestones,
@@ -188,6 +189,12 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
     },
 
     recordFeedback: (f) => recordFeedback(db, f, clock().toISOString()),
+
+    yearlyReview: (year) => buildBilan({ db, snapshot: kb.snapshot, year, now: clock().toISOString() }),
+    async exportYearlyReview(year, format) {
+      const bilan = buildBilan({ db, snapshot: kb.snapshot, year, now: clock().toISOString() });
+      return { filename: `bilan-ptsm-${year}.${format}`, mime: BILAN_MIME[format], content: await renderBilan(bilan, format), summary: reviewSummary(bilan) };
+    },
 
     learnIdentity(user) {
       learnIdentity(db, {
