@@ -16,6 +16,7 @@ import { LocalHashingEmbedder } from '../src/search/embedders/local-hashing.js';
 import { KnowledgeBase, type SearchMode } from '../src/search/knowledge-base.js';
 import { openStructuredAnswerer } from '../src/cli/structured.js';
 import { syncRegistry } from '../src/fiches/registry.js';
+import { syncDecisions } from '../src/decisions/index.js';
 import { databasePath, openDatabase } from '../src/storage/sqlite.js';
 import type { ConversationTurn } from '../src/core/types.js';
 
@@ -73,10 +74,11 @@ if (holdoutQuestions.length) {
 // The registry is filled after indexing, as `ptsm index` does.
 const registryDb = openDatabase(databasePath(dataDir));
 syncRegistry(registryDb, kb.snapshot, new Date().toISOString());
+syncDecisions(registryDb, kb.snapshot, new Date().toISOString());
 registryDb.close();
 const structured = openStructuredAnswerer(dataDir, kb);
 const covArg = process.argv.find((a) => a.startsWith('--min-coverage='));
-const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null, ...(covArg ? { tuning: { ...DEFAULT_TUNING, minCoverage: Number(covArg.split('=')[1]) } } : {}) });
+const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null, decisions: structured?.decisions ?? null, ...(covArg ? { tuning: { ...DEFAULT_TUNING, minCoverage: Number(covArg.split('=')[1]) } } : {}) });
 const containsAll = (text: string, facts: string[]): boolean => facts.every((f) => foldForMatch(text).replace(/\s+/g, ' ').includes(foldForMatch(f).replace(/\s+/g, ' ')));
 const failures: string[] = [];
 

@@ -14,7 +14,7 @@ import type { DecisionEntry } from './types.js';
  * "who was to" form, or a question on when something was validated.
  */
 const ASKS = {
-  decision: /\b(decid\w*|decision\w*|acte(e|es|s)?|arbitr\w*|retenu|conclu|ressorti|releve de decision\w*)\b/,
+  decision: /\b(decid\w*|decision\w*|acte(e|es|s)?|arbitr\w*|arrete(e|es|s)?|retenu|retenir|conclu|ressorti|releve de decision\w*)\b/,
   who: /\bqui (devait|doit|doivent|devaient|etait charge|est charge|s'est engage|s'etait engage|va|allait|avait en charge)\b/,
   validation: /\b(valid\w*|adopt\w*|approuv\w*|entérin\w*|enterin\w*|vote\w*)\b/,
   postponement: /\b(report\w*|decal\w*|repouss\w*)\b/,
@@ -25,7 +25,8 @@ const NOT_TOPIC = new Set(analyze(
   'décider décidé décidée décision décisions acter acté actée valider validé validée validation adopter adopté approuver approuvé '
   + 'arbitrer arbitrage retenu conclu reporter reporté devait doit devaient chargé engagé relevé compte rendu réunion séance '
   + 'copil cotech plénière groupe travail comité pilotage technique cts clsm bureau quand qui quoi quel quelle quels '
-  + 'janvier février mars avril mai juin juillet août septembre octobre novembre décembre dernier dernière fiche action',
+  + 'janvier février mars avril mai juin juillet août septembre octobre novembre décembre dernier dernière fiche action '
+  + 'ptsm projet territorial santé mentale',
 ));
 
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
@@ -54,13 +55,16 @@ export class DecisionAnswerer implements StructuredAnswerer {
     if (!entries.length) return null;
     const topic = topicTerms(searchText).filter((t) => !NOT_TOPIC.has(t) && !/^\d+$/.test(t));
 
-    if (aboutMeeting || q.days.length || (q.months.length && !q.ficheNumbers.length)) return this.byMeeting(q, entries, topic);
+    // Only a question on what was decided may be answered "not reported": "le CTS a validé le diagnostic quand ?" is for the documents.
+    const explicit = q.type === 'decision' || ASKS.decision.test(folded);
+    if (aboutMeeting || q.days.length || (q.months.length && !q.ficheNumbers.length)) return this.byMeeting(q, entries, topic, explicit);
     if (q.ficheNumbers.length) return this.byFiche(Number(q.ficheNumbers[0]), entries, asksValidation, topic);
-    return this.byTopic(entries, topic, asksWho);
+    // "Le PTSM a été adopté quand ?" is for the documents; "qui devait…", "qu'a-t-on décidé sur…" are for the register.
+    return asksWho || explicit ? this.byTopic(entries, topic, asksWho) : null;
   }
 
   /** The decisions of the meeting asked about, or the list of meetings reported when it is not. */
-  private byMeeting(q: AnalyzedQuestion, entries: DecisionEntry[], topic: string[]): Answer {
+  private byMeeting(q: AnalyzedQuestion, entries: DecisionEntry[], topic: string[], explicit: boolean): Answer | null {
     const wantedBodies = q.meetings.map((m) => foldForMatch(m));
     const ofBody = entries.filter((e) => !wantedBodies.length || wantedBodies.includes(foldForMatch(e.meeting)));
     const meetings = groupByMeeting(ofBody).filter((m) => {
@@ -70,17 +74,25 @@ export class DecisionAnswerer implements StructuredAnswerer {
       if (q.months.length && !q.months.some((mo) => FOLDED_MONTHS.indexOf(mo) + 1 === Number(date.slice(5, 7)))) return false;
       return true;
     });
-    if (!meetings.length) return notReported(q, groupByMeeting(ofBody.length ? ofBody : entries));
-    // "Le COPIL de mars" with minutes of two Marches: the latest one, the other named.
-    const chosen = meetings[meetings.length - 1]!;
+    if (!meetings.length) return explicit ? notReported(q, groupByMeeting(ofBody.length ? ofBody : entries)) : null;
+    // "Le GT crise d'octobre": the meeting whose title names the topic; else the latest ("le COPIL de mars" of two years).
+    const titleScore = (m: Meeting): number => { const t = new Set(analyze(`${m.entries[0]!.meetingTitle} ${m.source}`)); return topic.filter((x) => t.has(x)).length; };
+    const best = Math.max(...meetings.map(titleScore));
+    const chosen = meetings.filter((m) => titleScore(m) === best).pop()!;
+    const titleTerms = new Set(analyze(`${chosen.entries[0]!.meetingTitle} ${chosen.source}`));
+    const rest = topic.filter((t) => !titleTerms.has(t));
     let items = chosen.entries;
-    const onTopic = topic.length ? items.filter((e) => coverage(e, topic) >= 0.5) : [];
-    if (onTopic.length) items = onTopic;
+    if (rest.length) {
+      // A topic the meeting's decisions do not cover ("la répartition du budget", in a table): the passages answer better.
+      items = items.filter((e) => coverage(e, rest) >= 0.5);
+      if (!items.length) return null;
+    }
     const decisions = items.filter((e) => e.kind === 'décision');
     const actions = items.filter((e) => e.kind === 'action');
     const ordered = [...decisions, ...actions].slice(0, 10);
     const citations = ordered.map(citationOf);
-    const lines = ordered.map((e, i) => `  - ${e.kind === 'action' ? `À faire : ${actionText(e)}` : clip(e.decision, 260)} [${i + 1}]`);
+    const room = ordered.length <= 3 ? 700 : 260;
+    const lines = ordered.map((e, i) => `  - ${e.kind === 'action' ? `À faire : ${actionText(e)}` : clip(e.decision, room)} [${i + 1}]`);
     const others = meetings.length > 1 ? ` (autre relevé correspondant : ${meetings.slice(0, -1).map((m) => labelOf(m.entries[0]!)).join(', ')})` : '';
     const head = decisions.length
       ? `Au ${labelOf(chosen.entries[0]!)}, ${decisions.length === 1 ? 'la décision relevée est' : `${decisions.length} décisions sont relevées`}${actions.length ? ` (et ${actions.length} suite${actions.length > 1 ? 's' : ''} à donner)` : ''}${others} :`

@@ -31,6 +31,7 @@ export function extractDecisions(doc: { record: DocumentRecord; blocks: readonly
   const out: DecisionEntry[] = [];
   let section: { kind: Kind | null; heading: string | null } = { kind: null, heading: null };
   let previousWasItems = false;
+  const firstHeading = blocks.find((b) => b.type === 'heading');
 
   const push = (text: string, b: Block, kind: Kind | null, extra: Partial<DecisionEntry> = {}): void => {
     const decision = cleanItem(text);
@@ -58,7 +59,9 @@ export function extractDecisions(doc: { record: DocumentRecord; blocks: readonly
   for (const b of blocks) {
     const heading = headingText(b);
     if (heading !== null) {
-      section = { kind: sectionKind(heading), heading };
+      // The document's own title ("Relevé de décisions du 10 février 2026") opens no section: the sections below it do.
+      const isTitle = b === firstHeading && (b.level ?? 1) <= 1;
+      section = { kind: isTitle ? 'other' : sectionKind(heading), heading };
       previousWasItems = false;
       continue;
     }

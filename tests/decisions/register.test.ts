@@ -74,6 +74,16 @@ const EXPECTED: Array<[string, string, string, string]> = [
   ['2026-04-21-gt-pair-aidance.docx', '2026-04-21', 'groupe de travail', 'première rencontre du réseau'],
   ['2026-04-21-gt-pair-aidance.docx', '2026-04-21', 'groupe de travail', 'Choix de la psychologue'],
   ['2026-04-21-gt-pair-aidance.docx', '2026-04-21', 'groupe de travail', 'Note au COPIL'],
+  ['2026-02-10-gt-logement-emploi.md', '2026-02-10', 'groupe de travail', 'Il est décidé de créer une fiche de liaison'],
+  ['2026-02-10-gt-logement-emploi.md', '2026-02-10', 'groupe de travail', 'Mme Nguyen relancera la MDPH avant fin mars'],
+  ['2026-02-10-gt-logement-emploi.md', '2026-02-10', 'groupe de travail', 'est reportée à début 2027'],
+  ['2026-02-10-gt-logement-emploi.md', '2026-02-10', 'groupe de travail', 'Accord pour organiser un premier job dating'],
+  ['2026-02-10-gt-logement-emploi.md', '2026-02-10', 'groupe de travail', 'permanence mensuelle de la MDPH dans les locaux de Tremplin Lironde est acté'],
+  ['2026-02-10-gt-logement-emploi.md', '2026-02-10', 'groupe de travail', 'À faire : rédiger la fiche de liaison'],
+  ['2026-02-10-gt-logement-emploi.md', '2026-02-10', 'groupe de travail', 'Diffuser la fiche de liaison aux trois bailleurs'],
+  ['2026-02-10-gt-logement-emploi.md', '2026-02-10', 'groupe de travail', 'Organiser le job dating de Vaubrun'],
+  ['2026-02-10-gt-logement-emploi.md', '2026-02-10', 'groupe de travail', 'Préparer la première permanence de la MDPH'],
+  ['2026-02-10-gt-logement-emploi.md', '2026-02-10', 'groupe de travail', 'prochaine réunion du groupe est reportée au mardi 12 mai 2026'],
 ];
 
 describe('decisions register on the sample corpus', () => {
@@ -99,6 +109,8 @@ describe('decisions register on the sample corpus', () => {
     expect(entries.some((e) => /^Prochaine réunion/.test(e.decision))).toBe(false);
     expect(entries.some((e) => e.decision.startsWith('Désigner Mme Sarah Benhamou'))).toBe(false);
     expect(entries.some((e) => e.decision.includes('compte rendu validé par les participants'))).toBe(false);
+    // The title "relevé de décisions du 10 février 2026" opens no section: the participants are no decision.
+    expect(entries.some((e) => e.decision.startsWith('Sous-groupe de l\'axe 2') || e.decision.startsWith('Secrétariat'))).toBe(false);
   });
 
   it('filters by meeting, date and fiche', async () => {
@@ -140,6 +152,15 @@ describe('questions about decisions', () => {
     expect(a.answer).toContain('COPIL du 12 mars 2026');
     const b = await ask('Quelles décisions a prises la plénière de juin 2026 ?');
     expect(b.abstained).toBe(true);
+  });
+
+  it('answers who was to relaunch the MDPH, with the deadline read against the meeting date', async () => {
+    const a = await ask('Qui devait relancer la MDPH ?');
+    expect(a.abstained).toBe(false);
+    expect(a.answer).toContain('Mme Nguyen, pour le 31 mars 2026');
+    expect(a.answer).toContain('groupe de travail du 10 février 2026');
+    expect(a.citations[0]!.source).toMatch(/2026-02-10-gt-logement-emploi\.md$/);
+    expect(a.citations[0]!.quote).toContain('relancera la MDPH');
   });
 
   it('answers who was to act, and on a fiche', async () => {
