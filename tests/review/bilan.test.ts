@@ -4,6 +4,8 @@ import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { recordAnswer } from '../../src/milestones/index.js';
+import { openDatabase } from '../../src/storage/sqlite.js';
 import { tempDir } from '../helpers/files.js';
 
 const CORPUS = path.resolve(__dirname, '../../corpus');
@@ -97,6 +99,24 @@ describe('ptsm bilan 2026 on the sample corpus', () => {
     const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
     expect(sheet).toContain('Logement d&apos;abord'.replace('&apos;', "'"));
     expect(Object.keys(zip.files)).toContain('xl/workbook.xml');
+  });
+
+  it('reports the pilots\' answers to nudges, with their reasons, and leaves answered milestones out of what is missing', async () => {
+    const db = openDatabase(path.join(tmp.dir, 'data', 'ptsm.sqlite'));
+    const opening = milestones.find((m) => m.ficheNumber === 8 && m.label === "Ouverture de l'équipe mobile")!;
+    try {
+      recordAnswer(db, opening.id, { kind: 'reporter', newDue: '2026-09-30', by: 'Dr Martine Aubertin', at: '2026-02-01T09:00:00Z', comment: 'psychiatre recrutée, prise de fonctions le 1er septembre' });
+    } finally {
+      db.close();
+    }
+    const after = JSON.parse((await cli(['bilan', '2026', '--json', '--now', '2026-06-01T09:00:00Z', '--data', 'data'], tmp.dir)).out) as Bilan & {
+      fiches: Array<{ number: number; milestones: Array<{ id: string; status: string; postponed: boolean; due: string; ficheDue: string; answers: Array<{ by: string; event: string; detail: string }> }> }>;
+      missing: { overdueWithoutAnswer: Array<{ milestone: string }> };
+    };
+    const m = after.fiches.find((f) => f.number === 8)!.milestones.find((x) => x.id === opening.id)!;
+    expect(m).toMatchObject({ status: 'reporté', postponed: true, due: '2026-09-30', ficheDue: '2026-01-31' });
+    expect(m.answers).toEqual([{ at: '2026-02-01T09:00:00Z', by: 'Dr Martine Aubertin', event: 'reporté', detail: 'au 2026-09-30 — psychiatre recrutée, prise de fonctions le 1er septembre' }]);
+    expect(after.missing.overdueWithoutAnswer.map((x) => x.milestone)).not.toContain("Ouverture de l'équipe mobile");
   });
 
   it('refuses a bad year or format with a French usage error', async () => {
