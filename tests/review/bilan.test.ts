@@ -109,7 +109,7 @@ describe('ptsm bilan 2026 on the sample corpus', () => {
     } finally {
       db.close();
     }
-    const after = JSON.parse((await cli(['bilan', '2026', '--json', '--now', '2026-06-01T09:00:00Z', '--data', 'data'], tmp.dir)).out) as Bilan & {
+    const after = JSON.parse((await cli(['bilan', '2026', '--json', '--now', '2026-06-01T09:00:00Z', '--data', 'data'], tmp.dir)).out) as {
       fiches: Array<{ number: number; milestones: Array<{ id: string; status: string; postponed: boolean; due: string; ficheDue: string; answers: Array<{ by: string; event: string; detail: string }> }> }>;
       missing: { overdueWithoutAnswer: Array<{ milestone: string }> };
     };
