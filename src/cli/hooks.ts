@@ -25,7 +25,8 @@ export async function afterIndex(ctx: CommandContext, report: IndexReport): Prom
     const count = tracked.reduce((n, f) => n + f.milestones.length, 0);
     return {
       summary: `Fiches actions : ${reg.total} (${reg.added} nouvelles, ${reg.updated} modifiées, ${reg.removed} retirées) — ${count} jalons suivis.`
-        + `\nRelevés de décisions : ${decisions.meetings} réunions, ${decisions.total} décisions et suites à donner (${decisions.actions} actions).`,
+        + `\nRelevés de décisions : ${decisions.meetings} réunions, ${decisions.total} décisions et suites à donner (${decisions.actions} actions).`
+        + decisions.errors.map((e) => `\n  ${e.source} : ${e.message}`).join(''),
       fiches: reg.total,
       milestones: count,
     };

@@ -280,8 +280,13 @@ export function ownersIn(text: string, trailingParen = true, subjects = true): s
   return dedupe(found);
 }
 
+/** "le Dr Haddad" is "Dr Haddad" for the pilot directory; "la coordinatrice" keeps its article. */
+const ARTICLE_BEFORE_CIVILITY_RE = new RegExp(`^(?:le|la|les|l')\\s*(?=${CIVILITY}\\s)`, 'u');
+
 function splitOwners(list: string): string[] {
-  return list.split(/\s*(?:,|\bet\b|\/)\s*/u).map((s) => s.trim().replace(/^(?:aux?|chaque)\s+/i, (w) => (/chaque/i.test(w) ? w : ''))).filter((s) => s.length > 1);
+  return list.split(/\s*(?:,|\bet\b|\/)\s*/u)
+    .map((s) => s.trim().replace(/^aux?\s+/i, '').replace(ARTICLE_BEFORE_CIVILITY_RE, ''))
+    .filter((s) => s.length > 1);
 }
 
 function dedupe(list: string[]): string[] {

@@ -32,15 +32,27 @@ export function ensureDecisionSchema(db: SqliteDb): void {
   ensureSchema(db, 'decisions', SCHEMA);
 }
 
-export interface DecisionSyncReport { total: number; meetings: number; actions: number }
+export interface DecisionSyncReport {
+  total: number;
+  meetings: number;
+  actions: number;
+  /** Minutes that could not be read: named, skipped, the rest of the register is kept. */
+  errors: Array<{ source: string; message: string }>;
+}
 
 /** Re-reads every compte rendu of the snapshot and replaces the register with what they say. */
 export function syncDecisions(db: SqliteDb, snapshot: Pick<SnapshotData, 'manifest' | 'blocks'> | null, now: string): DecisionSyncReport {
   ensureDecisionSchema(db);
   const entries: DecisionEntry[] = [];
+  const errors: DecisionSyncReport['errors'] = [];
   for (const record of snapshot?.manifest.documents ?? []) {
     const blocks = snapshot!.blocks.get(record.id);
-    if (blocks?.length) entries.push(...extractDecisions({ record, blocks }));
+    if (!blocks?.length) continue;
+    try {
+      entries.push(...extractDecisions({ record, blocks }));
+    } catch (e) {
+      errors.push({ source: record.source, message: `Relevé de décisions illisible : ${(e as Error).message}` });
+    }
   }
   const insert = db.prepare('INSERT INTO decision_register (id, kind, meeting, date, source, json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const link = db.prepare('INSERT OR IGNORE INTO decision_fiches (decision_id, fiche_number) VALUES (?, ?)');
@@ -52,7 +64,7 @@ export function syncDecisions(db: SqliteDb, snapshot: Pick<SnapshotData, 'manife
       for (const n of e.fiches) link.run(e.id, n);
     }
   })();
-  return { total: entries.length, meetings: new Set(entries.map((e) => e.source)).size, actions: entries.filter((e) => e.kind === 'action').length };
+  return { total: entries.length, meetings: new Set(entries.map((e) => e.source)).size, actions: entries.filter((e) => e.kind === 'action').length, errors };
 }
 
 export interface DecisionFilter {

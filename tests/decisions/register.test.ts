@@ -98,7 +98,7 @@ describe('decisions register on the sample corpus', () => {
     const choice = entries.find((e) => e.decision.startsWith('Choix de la psychologue'))!;
     expect(choice).toMatchObject({ kind: 'action', who: ['Mme Vasseur'], due: '2026-05-15', fiches: [4] });
     const protocol = entries.find((e) => e.decision.includes('rédigé par le Dr Haddad'))!;
-    expect(protocol.who).toEqual(['le Dr Haddad', 'le commandant Arnaud']);
+    expect(protocol.who).toEqual(['Dr Haddad', 'commandant Arnaud']);
     expect(protocol.due).toBe('2026-03-31');
     const diffusion = entries.find((e) => e.decision.startsWith('Diffusion du relevé'))!;
     expect(diffusion).toMatchObject({ who: ['coordinatrice'], due: '2026-04-10', page: 2 });
@@ -203,5 +203,29 @@ describe('wordings beyond the sample', () => {
     expect(get('relancera la MDPH')).toMatchObject({ kind: 'action', who: ['Mme Lebrun'], due: '2026-03-31' });
     expect(get('Contacter la CPAM')).toMatchObject({ kind: 'action', who: ['M. Ferrand'], due: '2026-04-30' });
     expect(get('Mise à jour de la fiche 6')).toMatchObject({ kind: 'action', who: ['la coordinatrice'], due: '2026-02-15', fiches: [6] });
+  });
+});
+
+describe('an action item reaches its owner like a fiche milestone', () => {
+  it('is nudged at J-1 to the pilot the directory links it to', async () => {
+    const { openDatabase } = await import('../../src/storage/sqlite.js');
+    const { readSnapshot } = await import('../../src/search/snapshot.js');
+    const { syncDecisions, trackedFiches } = await import('../../src/decisions/index.js');
+    const { DEFAULT_PLAN, createDirectory, planDeliveries, syncMilestones } = await import('../../src/milestones/index.js');
+    const db = openDatabase(':memory:');
+    try {
+      // The minutes are indexed on 1 May 2026: reminders start from then, as for a fiche synced that day.
+      const now = '2026-05-01T08:00:00Z';
+      syncDecisions(db, readSnapshot(path.join(tmp.dir, 'data')), now);
+      syncMilestones(db, trackedFiches(db, now), now);
+      const directory = createDirectory([{ name: 'Céline Vasseur', aliases: [], organisation: 'EPSM de la Lironde', slack: 'U0VASSEUR', source: 'annuaire' }], db);
+      const plan = planDeliveries({ db, directory, plan: DEFAULT_PLAN }, new Date('2026-05-14T08:00:00Z'), { ignoreHours: true });
+      const nudge = plan.deliveries.find((d) => d.milestone.startsWith('Choix de la psychologue'));
+      expect(nudge).toBeDefined();
+      expect(nudge!.kind).toBe('J-1');
+      expect(nudge!.recipient.slack).toBe('U0VASSEUR');
+    } finally {
+      db.close();
+    }
   });
 });
