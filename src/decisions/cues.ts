@@ -46,6 +46,8 @@ export const SENTENCE_CUES: readonly SentenceCue[] = [
   { kind: 'décision', pattern: '\\b(decision|decide) :' },
   { kind: 'décision', pattern: '\\bactee?s?\\b\\s*[.:;]' },
   { kind: 'décision', pattern: '\\bavis favorable\\b' },
+  { kind: 'décision', pattern: '\\b(se prononce|se prononcent) favorablement\\b' },
+  { kind: 'décision', pattern: '\\b(la )?decision (est|a ete) prise\\b' },
   { kind: 'décision', postpones: true, pattern: '\\b(est|sont|a ete|ont ete|sera|seront) (reportee?s?|decalee?s?|repoussee?s?|prolongee?s?|differee?s?)\\b' },
   { kind: 'décision', postpones: true, pattern: '^\\W*(report|decalage|prolongation) (de|du|des)\\b' },
   { kind: 'action', pattern: '\\ba faire\\s*:' },

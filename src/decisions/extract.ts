@@ -77,7 +77,7 @@ export function extractDecisions(doc: { record: DocumentRecord; blocks: readonly
       for (const row of tableEntries(b)) {
         if (!row.what) continue;
         const dueRead = row.dueText ? readDue(row.dueText, ref, true) : { due: null, dueText: null };
-        if (!inSection && !row.who.length && !matchesCue(row.what, ref)) continue;
+        if (!inSection && !row.who.length && !row.decisionTable && !matchesCue(row.what, ref)) continue;
         push(row.what, b, inSection ? section.kind : row.who.length ? 'actions' : null, {
           ...(row.who.length ? { who: row.who } : {}),
           ...(dueRead.dueText ? { dueText: dueRead.dueText, due: dueRead.due } : {}),
@@ -144,10 +144,11 @@ export function isMinutes(record: Pick<DocumentRecord, 'kind' | 'title' | 'sourc
 /** The body a text names first (COPIL, COTECH…), null if none. */
 export function meetingOf(text: string): string | null {
   const folded = foldForMatch(text);
-  let best: { meeting: string; at: number } | null = null;
+  // The earliest mention, the longest at one place: "commission spécialisée en santé mentale" is the CTS's, not a working group.
+  let best: { meeting: string; at: number; length: number } | null = null;
   for (const { meeting, re } of MEETING_RES) {
     const m = re.exec(folded);
-    if (m && (!best || m.index < best.at)) best = { meeting, at: m.index };
+    if (m && (!best || m.index < best.at || (m.index === best.at && m[0].length > best.length))) best = { meeting, at: m.index, length: m[0].length };
   }
   return best?.meeting ?? null;
 }
@@ -313,7 +314,7 @@ function uniqueFiche(blocks: readonly Block[]): number[] {
 
 // --- tables ---------------------------------------------------------------
 
-interface TableRow { what: string; who: string[]; dueText: string | null }
+interface TableRow { what: string; who: string[]; dueText: string | null; decisionTable: boolean }
 
 /** Rows of a table of decisions or actions, read by their column headings (Action | Responsable | Échéance). */
 function tableEntries(b: Block): TableRow[] {
@@ -324,11 +325,14 @@ function tableEntries(b: Block): TableRow[] {
   const who = col(TABLE_COLUMNS.who);
   const due = col(TABLE_COLUMNS.due);
   let what = col(TABLE_COLUMNS.what);
-  if (who < 0 && due < 0) return [];
+  // A table with neither owner nor deadline is a relevé only when a column says "Décision".
+  if (who < 0 && due < 0 && !header.some((h) => h.startsWith('decision'))) return [];
+  if (who < 0 && due < 0) what = header.findIndex((h) => h.startsWith('decision'));
   if (what < 0) what = header.findIndex((_, i) => i !== who && i !== due);
   return rows.slice(1).map((r) => ({
     what: (r[what] ?? '').trim(),
     who: who >= 0 ? splitOwners(r[who] ?? '').filter((s) => !/^[-–—?]$/.test(s)) : [],
     dueText: due >= 0 && (r[due] ?? '').trim() ? (r[due] ?? '').trim() : null,
+    decisionTable: header[what]?.startsWith('decision') ?? false,
   }));
 }

@@ -174,6 +174,14 @@ describe('questions about decisions', () => {
 });
 
 describe('wordings beyond the sample', () => {
+  it('names the meeting from the title, the longest wording first', async () => {
+    const { meetingOf } = await import('../../src/decisions/extract.js');
+    expect(meetingOf('Compte rendu de la commission spécialisée en santé mentale du 3 avril 2026')).toBe('CTS');
+    expect(meetingOf('Relevé de décisions — Comité de pilotage du 12/03/2026')).toBe('COPIL');
+    expect(meetingOf('CR GT parentalité 5 mai 2026')).toBe('groupe de travail');
+    expect(meetingOf('Note de service')).toBeNull();
+  });
+
   const record: DocumentRecord = { id: 'x', source: 'cr/2026-01-20-cotech.md', title: 'Relevé de décisions du COTECH du 20 janvier 2026', kind: 'compte-rendu', hash: '', date: '2026-01-20', pageCount: null, chunkCount: 0, indexedAt: '' };
   const p = (text: string): Block => ({ type: 'paragraph', text, page: null });
   const blocks: Block[] = [
@@ -187,6 +195,9 @@ describe('wordings beyond the sample', () => {
     { type: 'heading', level: 2, text: 'À faire', page: null },
     { type: 'list', items: ['Contacter la CPAM (M. Ferrand, fin avril)'], text: 'Contacter la CPAM (M. Ferrand, fin avril)', page: null },
     { type: 'table', text: '', page: null, rows: [['Décision', 'Qui', 'Pour le'], ['Mise à jour de la fiche 6', 'la coordinatrice', '15 février 2026']] },
+    { type: 'heading', level: 2, text: 'Point 3 — Budget', page: null },
+    { type: 'table', text: '', page: null, rows: [['Sujet', 'Décision'], ['Enveloppe 2026', 'Répartition validée à l\'unanimité']] },
+    p('Les membres se prononcent favorablement sur la charte. La décision est prise de reconduire le forum.'),
   ];
   const found = extractDecisions({ record, blocks });
   const get = (w: string) => found.find((e) => e.decision.includes(w));
@@ -196,6 +207,9 @@ describe('wordings beyond the sample', () => {
     expect(get('Accord pour financer')).toBeDefined();
     expect(get('reporté à l\'automne')!.postponed).toBe(true);
     expect(get('délais restent longs')).toBeUndefined();
+    expect(get('Répartition validée à l\'unanimité')).toMatchObject({ kind: 'décision', section: 'Point 3 — Budget' });
+    expect(get('se prononcent favorablement')).toBeDefined();
+    expect(get('décision est prise de reconduire')).toBeDefined();
     expect(found.every((e) => e.meeting === 'COTECH' && e.date === '2026-01-20')).toBe(true);
   });
 
