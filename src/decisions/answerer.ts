@@ -54,11 +54,15 @@ export class DecisionAnswerer implements StructuredAnswerer {
     const entries = listDecisions(this.db).filter((e) => !opts.allowSource || opts.allowSource(e.source));
     if (!entries.length) return null;
     const topic = topicTerms(searchText).filter((t) => !NOT_TOPIC.has(t) && !/^\d+$/.test(t));
-
     // Only a question on what was decided may be answered "not reported": "le CTS a validé le diagnostic quand ?" is for the documents.
     const explicit = q.type === 'decision' || ASKS.decision.test(folded);
+
     if (aboutMeeting || q.days.length || (q.months.length && !q.ficheNumbers.length)) return this.byMeeting(q, entries, topic, explicit);
-    if (q.ficheNumbers.length) return this.byFiche(Number(q.ficheNumbers[0]), entries, asksValidation, topic);
+    if (q.ficheNumbers.length) {
+      const n = Number(q.ficheNumbers[0]);
+      // "Qui devait signer la convention de la fiche 4 ?" is about one entry; "qui doit être contacté pour la fiche 4 ?" is for the fiche.
+      return asksValidation || explicit ? this.byFiche(n, entries, asksValidation, topic) : this.byTopic(entries.filter((e) => e.fiches.includes(n)), topic, asksWho);
+    }
     // "Le PTSM a été adopté quand ?" is for the documents; "qui devait…", "qu'a-t-on décidé sur…" are for the register.
     return asksWho || explicit ? this.byTopic(entries, topic, asksWho) : null;
   }
@@ -95,8 +99,8 @@ export class DecisionAnswerer implements StructuredAnswerer {
     const lines = ordered.map((e, i) => `  - ${e.kind === 'action' ? `À faire : ${actionText(e)}` : clip(e.decision, room)} [${i + 1}]`);
     const others = meetings.length > 1 ? ` (autre relevé correspondant : ${meetings.slice(0, -1).map((m) => labelOf(m.entries[0]!)).join(', ')})` : '';
     const head = decisions.length
-      ? `Au ${labelOf(chosen.entries[0]!)}, ${decisions.length === 1 ? 'la décision relevée est' : `${decisions.length} décisions sont relevées`}${actions.length ? ` (et ${actions.length} suite${actions.length > 1 ? 's' : ''} à donner)` : ''}${others} :`
-      : `Le compte rendu du ${labelOf(chosen.entries[0]!)} ne relève pas de décision ; suites à donner${others} :`;
+      ? `${capitalize(withArticle('à', chosen.entries[0]!))}, ${decisions.length === 1 ? 'la décision relevée est' : `${decisions.length} décisions sont relevées`}${actions.length ? ` (et ${actions.length} suite${actions.length > 1 ? 's' : ''} à donner)` : ''}${others} :`
+      : `Le compte rendu ${withArticle('de', chosen.entries[0]!)} ne relève pas de décision ; suites à donner${others} :`;
     return { answer: `${head}\n${lines.join('\n')}\n`, abstained: false, citations };
   }
 
@@ -124,15 +128,17 @@ export class DecisionAnswerer implements StructuredAnswerer {
   /** "Qui devait relancer la MDPH ?": the entry that best covers the question's topic. */
   private byTopic(entries: DecisionEntry[], topic: string[], asksWho: boolean): Answer | null {
     if (!topic.length) return null;
+    // Asked "qui devait…": an entry that names someone beats a closer wording that names no one.
+    const named = (e: DecisionEntry): number => (asksWho && e.who.length ? 1 : 0);
     const scored = entries.map((e) => ({ e, s: coverage(e, topic) })).filter((x) => x.s >= 0.6)
-      .sort((a, b) => b.s - a.s || (b.e.date ?? '').localeCompare(a.e.date ?? ''));
+      .sort((a, b) => named(b.e) - named(a.e) || b.s - a.s || (b.e.date ?? '').localeCompare(a.e.date ?? ''));
     if (!scored.length) return null;
     const best = scored[0]!.e;
     if (asksWho) {
       const who = best.who.length
         ? `${best.who.join(' et ')}${best.due ? `, pour le ${frDate(best.due)}${best.dueText ? ` (« ${best.dueText} »)` : ''}` : ''}`
         : 'le relevé ne nomme personne';
-      return { answer: `D'après le relevé du ${labelOf(best)} : ${who}. « ${clip(best.decision, 260)} » [1]`, abstained: false, citations: [citationOf(best)] };
+      return { answer: `D'après le relevé ${withArticle('de', best)} : ${who}. « ${clip(best.decision, 260)} » [1]`, abstained: false, citations: [citationOf(best)] };
     }
     const shown = scored.slice(0, 4).map((x) => x.e);
     const lines = shown.map((e, i) => `  - ${labelOf(e)} : « ${clip(e.decision, 240)} » [${i + 1}]`);
@@ -175,6 +181,18 @@ function displayBody(m: string): string {
   const table: Record<string, string> = { copil: 'COPIL', cotech: 'COTECH', pleniere: 'plénière', cts: 'CTS', clsm: 'CLSM', 'groupe de travail': 'groupe de travail' };
   return table[m] ?? m;
 }
+
+/** Bodies French makes feminine: "à la plénière", "de la plénière". */
+const FEMININE = new Set(['plénière', 'réunion', 'commission']);
+
+/** "au COPIL du 12 mars 2026", "à la plénière du 27 novembre 2025", "du COTECH…", "de la plénière…". */
+function withArticle(prep: 'à' | 'de', e: Pick<DecisionEntry, 'meeting' | 'date'>): string {
+  const fem = FEMININE.has(e.meeting);
+  const article = prep === 'à' ? (fem ? 'à la' : 'au') : (fem ? 'de la' : 'du');
+  return `${article} ${labelOf(e)}`;
+}
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "COPIL du 12 mars 2026", "groupe de travail du 21 avril 2026". */
 export function labelOf(e: Pick<DecisionEntry, 'meeting' | 'date'>): string {
