@@ -192,6 +192,8 @@ function unitsOf(b: Block): string[] {
 
 /** Words of an indicator's label that say what is counted, not that it is counted. */
 const GENERIC = new Set(analyze('nombre part taux délai moyen médian cumul depuis par an année annuel de des du la le les en et à au aux dans sur avec pour suivi'));
+/** A sentence about a target ("relever la cible de 100 à 120") gives no measured value. */
+const TARGET_RE = /\b(cible|objectif de|objectifs? chiffr)/i;
 const MONTH_WORDS = new Set(analyze('janvier février mars avril mai juin juillet août septembre octobre novembre décembre h heures ans'));
 
 /**
@@ -207,7 +209,7 @@ function indicatorValues(f: Fiche, label: string, sentences: YearSentence[]): In
   for (const s of sentences) {
     const cover = key.filter((t) => s.terms.has(t)).length / key.length;
     const aboutFiche = f.number !== null && s.fiches.includes(f.number);
-    if (!(aboutFiche ? cover >= 0.34 : cover >= 0.75)) continue;
+    if (!(aboutFiche ? cover >= 0.5 : cover >= 0.75) || TARGET_RE.test(s.text)) continue;
     const value = figureBefore(s.text, key);
     if (!value) continue;
     out.push({ value, quote: s.text.length > 300 ? `${s.text.slice(0, 299)}…` : s.text, source: s.record.source, page: s.page, date: s.record.date });
