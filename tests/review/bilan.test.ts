@@ -71,6 +71,9 @@ describe('ptsm bilan 2026 on the sample corpus', () => {
     const tele = fa3.indicators.find((i) => i.label.startsWith('Nombre de téléconsultations'))!;
     expect(tele.values.map((v) => v.value)).toContain('87 téléconsultations');
     expect(tele.values[0]!.source).toMatch(/2026-02-02-cotech\.md$/);
+    // « La cible de 25 événements par an est maintenue » (COPIL of March 2026) is a target, not a value.
+    const sism = bilan.fiches.find((f) => f.number === 13)!.indicators.find((i) => i.label.startsWith("Nombre d'événements SISM"))!;
+    expect(sism.values.map((v) => v.value)).not.toContain('25 événements');
     const fa8 = bilan.fiches.find((f) => f.number === 8)!;
     expect(fa8.decisions.some((d) => d.id.startsWith('2026-03-12-copil'))).toBe(true);
     expect(bilan.missing.withoutIndicatorValue.map((f) => f.number)).toContain(5);
