@@ -15,6 +15,7 @@ import { LocalHashingEmbedder } from '../src/search/embedders/local-hashing.js';
 import { KnowledgeBase, type SearchMode } from '../src/search/knowledge-base.js';
 import { openStructuredAnswerer } from '../src/cli/structured.js';
 import { syncRegistry } from '../src/fiches/registry.js';
+import { syncDecisions } from '../src/decisions/index.js';
 import { databasePath, openDatabase } from '../src/storage/sqlite.js';
 import type { ConversationTurn } from '../src/core/types.js';
 import { collect } from '../eval/realdev/cv.js';
@@ -76,9 +77,10 @@ if (holdoutQuestions.length) {
 // The registry is filled after indexing, as `ptsm index` does.
 const registryDb = openDatabase(databasePath(dataDir));
 syncRegistry(registryDb, kb.snapshot, new Date().toISOString());
+syncDecisions(registryDb, kb.snapshot, new Date().toISOString());
 registryDb.close();
 const structured = openStructuredAnswerer(dataDir, kb);
-const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null });
+const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null, decisions: structured?.decisions ?? null });
 const containsAll = (text: string, facts: string[]): boolean => facts.every((f) => foldForMatch(text).replace(/\s+/g, ' ').includes(foldForMatch(f).replace(/\s+/g, ' ')));
 const failures: string[] = [];
 

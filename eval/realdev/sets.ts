@@ -9,6 +9,7 @@ import path from 'node:path';
 import { AnswerService, type AnswerServiceDeps } from '../../src/answers/answer-service.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { openStructuredAnswerer } from '../../src/cli/structured.js';
+import { syncDecisions } from '../../src/decisions/index.js';
 import { syncRegistry } from '../../src/fiches/registry.js';
 import { indexPaths } from '../../src/ingestion/indexer.js';
 import { LocalHashingEmbedder } from '../../src/search/embedders/local-hashing.js';
@@ -29,10 +30,11 @@ export async function buildIndex(name: string, inputs: string[], cwd: string, wi
   if (withRegistry) {
     const db = openDatabase(databasePath(dataDir));
     syncRegistry(db, kb.snapshot, new Date().toISOString());
+    syncDecisions(db, kb.snapshot, new Date().toISOString());
     db.close();
     structured = openStructuredAnswerer(dataDir, kb);
   }
-  const deps: AnswerServiceDeps = { kb, logger: silentLogger, structured: structured?.answerer ?? null };
+  const deps: AnswerServiceDeps = { kb, logger: silentLogger, structured: structured?.answerer ?? null, decisions: structured?.decisions ?? null };
   return { name, kb, deps, service: new AnswerService(deps), dataDir, close: () => { structured?.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
 }
 

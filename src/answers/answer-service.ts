@@ -35,6 +35,8 @@ export interface AnswerServiceDeps {
   logger: Logger;
   glossary?: Glossary;
   structured?: StructuredAnswerer | null;
+  /** The decisions register (src/decisions), consulted before the fiche registry. */
+  decisions?: StructuredAnswerer | null;
   llm?: GenerativeAnswerer | null;
   tuning?: OfflineTuning;
   /** The fitted decisions of the offline answerer; the shipped model by default (eval passes fold models). */
@@ -113,7 +115,8 @@ export class AnswerService {
     const terms = this.queryTerms(searchText, ownQuestion);
     // Abbreviations ("télépsy", "périnat") are searched under the corpus words they stand for.
     const abbreviations = terms.filter((t) => t.alts[0] !== t.term).flatMap((t) => t.alts);
-    const structured = this.deps.structured?.answer(q, [searchText, ...abbreviations].join(' '), opts) ?? null;
+    const structuredText = [searchText, ...abbreviations].join(' ');
+    const structured = this.deps.decisions?.answer(q, structuredText, opts) ?? this.deps.structured?.answer(q, structuredText, opts) ?? null;
     const corpusHas = (acronym: string): boolean => analyze(acronym).some((t) => this.deps.kb.idf(t) > 0);
     const expansion = [this.glossary.expandQuery(searchText, corpusHas), ...abbreviations].filter(Boolean).join(' ; ');
     const hits = await this.deps.kb.search(searchText, { k: RETRIEVE_K, expansion, ...(opts.allowSource ? { allowSource: opts.allowSource } : {}) });

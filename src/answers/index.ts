@@ -7,9 +7,9 @@ import type { LlmAnswerer } from './llm-answerer.js';
 export { AnswerService, type AskOptions, type StructuredAnswerer, type GenerativeAnswerer } from './answer-service.js';
 
 /** Builds the answering service from configuration: offline, plus the LLM when one is configured. */
-export function createAnswerService(config: AppConfig, kb: KnowledgeBase, logger: Logger, structured: StructuredAnswerer | null = null): AnswerService {
+export function createAnswerService(config: AppConfig, kb: KnowledgeBase, logger: Logger, structured: StructuredAnswerer | null = null, decisions: StructuredAnswerer | null = null): AnswerService {
   const llm = config.llm ? lazyLlmAnswerer(config.llm, logger) : null;
-  return new AnswerService({ kb, logger, structured, llm });
+  return new AnswerService({ kb, logger, structured, decisions, llm });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { MilestoneView } from '../milestones/index.js';
 import type { Audience } from './access.js';
 
 export type { Audience } from './access.js';
+import type { Bilan, BilanFormat } from '../review/index.js';
 
 /**
  * The one port every channel (Slack, Teams, web, CLI) talks to. Channels
@@ -75,4 +76,16 @@ export interface Assistant {
   recordFeedback(f: FeedbackInput): void;
   /** Remembers who a platform user is (names, email, Teams conversation reference) for nudges. */
   learnIdentity(user: ChannelUser): void;
+  /** The yearly review (bilan annuel) of every fiche, read from the registry, milestones, nudge answers and decisions. */
+  yearlyReview(year: number): Bilan;
+  /** The yearly review as a file for the coordinator: DOCX report, CSV or XLSX. */
+  exportYearlyReview(year: number, format: BilanFormat): Promise<ReviewFile>;
+}
+
+export interface ReviewFile {
+  filename: string;
+  mime: string;
+  content: Buffer;
+  /** One French line: what the file holds. */
+  summary: string;
 }

@@ -5,11 +5,13 @@ import type { AppConfig } from '../config.js';
 import { PtsmError, describeError } from '../core/errors.js';
 import { Fiche, type FicheDraft, type Thread } from '../core/fiche.js';
 import type { Logger } from '../core/logger.js';
+import { syncDecisions, trackedFiches } from '../decisions/index.js';
 import { draftFicheOffline, threadHash } from '../fiches/draft/index.js';
 import { LlmDrafter } from '../fiches/draft/llm.js';
 import { getFiche, listFiches, saveFiche, syncRegistry } from '../fiches/registry.js';
 import { renderFicheDocx, renderFicheMarkdown } from '../fiches/render/index.js';
 import { indexPaths } from '../ingestion/indexer.js';
+import { BILAN_MIME, buildBilan, renderBilan, reviewSummary } from '../review/index.js';
 import { parseFrenchDate } from '../milestones/french-dates.js';
 import {
   learnIdentity, listMilestones, loadDirectory, recordAnswer, syncMilestones,
@@ -19,6 +21,7 @@ import { createEmbedder, type Embedder } from '../search/embedders/index.js';
 import { KnowledgeBase } from '../search/knowledge-base.js';
 import { databasePath, openDatabase, type SqliteDb } from '../storage/sqlite.js';
 import { FicheAnswerer } from '../answers/fiche-answerer.js';
+import { DecisionAnswerer } from '../decisions/answerer.js';
 import type { Assistant, ChannelUser, NudgeAnswer } from './assistant.js';
 import { ensureFeedbackSchema, recordFeedback } from './feedback.js';
 import { AccessPolicy, PUBLIC_AUDIENCE, VALIDATED_FICHES_DIR, validatedFicheOrigins, type Audience } from './access.js';
@@ -80,8 +83,9 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
   function build(base: KnowledgeBase) {
     const now = clock().toISOString();
     syncRegistry(db, base.snapshot, now);
-    syncMilestones(db, listFiches(db), now);
-    return createAnswerService(config, base, logger, new FicheAnswerer(db, base));
+    syncDecisions(db, base.snapshot, now);
+    syncMilestones(db, trackedFiches(db, now), now);
+    return createAnswerService(config, base, logger, new FicheAnswerer(db, base), new DecisionAnswerer(db));
   }
 
   /** After an indexing: new documents, new policy; a pattern that stopped matching is logged, not fatal. */
@@ -179,7 +183,7 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
         extra: { ...fiche.extra, 'Validée par': whoIs(by), ...(isDraft ? { [DRAFT_KEY]: fiche.id } : {}) },
       });
       saveFiche(db, validated);
-      syncMilestones(db, listFiches(db), now);
+      syncMilestones(db, trackedFiches(db, now), now);
       await indexValidatedFiche(validated);
       return validated;
     },
@@ -222,6 +226,12 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
     },
 
     recordFeedback: (f) => recordFeedback(db, f, clock().toISOString()),
+
+    yearlyReview: (year) => buildBilan({ db, snapshot: kb.snapshot, year, now: clock().toISOString() }),
+    async exportYearlyReview(year, format) {
+      const bilan = buildBilan({ db, snapshot: kb.snapshot, year, now: clock().toISOString() });
+      return { filename: `bilan-ptsm-${year}.${format}`, mime: BILAN_MIME[format], content: await renderBilan(bilan, format), summary: reviewSummary(bilan) };
+    },
 
     learnIdentity(user) {
       learnIdentity(db, {

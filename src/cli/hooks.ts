@@ -1,7 +1,8 @@
 import { AccessPolicy, describeUnmatched } from '../app/access.js';
 import { SCOPES_FILE, loadScopeConfig } from '../app/scopes.js';
 import { describeError } from '../core/errors.js';
-import { listFiches, syncRegistry } from '../fiches/registry.js';
+import { syncDecisions, trackedFiches } from '../decisions/index.js';
+import { syncRegistry } from '../fiches/registry.js';
 import type { IndexReport } from '../ingestion/indexer.js';
 import { syncMilestones } from '../milestones/index.js';
 import { readSnapshot } from '../search/snapshot.js';
@@ -11,7 +12,8 @@ import type { CommandContext } from './context.js';
 /**
  * What runs after each indexing: the fiche registry and the milestones are
  * brought in sync with the new snapshot (a moved date moves its reminders, a
- * deleted fiche cancels them). Returns a summary line.
+ * deleted fiche cancels them); the decisions register is re-read from the
+ * minutes, and its dated action items join the milestones. Returns a summary line.
  */
 export async function afterIndex(ctx: CommandContext, report: IndexReport): Promise<{ summary?: string; fiches?: number; milestones?: number; scopeWarnings?: string[] }> {
   if (!report.generation) return {};
@@ -21,11 +23,14 @@ export async function afterIndex(ctx: CommandContext, report: IndexReport): Prom
   try {
     const now = new Date().toISOString();
     const reg = syncRegistry(db, snap, now);
-    const fiches = listFiches(db);
-    syncMilestones(db, fiches, now);
-    const count = fiches.reduce((n, f) => n + f.milestones.length, 0);
+    const decisions = syncDecisions(db, snap, now);
+    const tracked = trackedFiches(db, now);
+    syncMilestones(db, tracked, now);
+    const count = tracked.reduce((n, f) => n + f.milestones.length, 0);
     return {
-      summary: `Fiches actions : ${reg.total} (${reg.added} nouvelles, ${reg.updated} modifiées, ${reg.removed} retirées) — ${count} jalons suivis.`,
+      summary: `Fiches actions : ${reg.total} (${reg.added} nouvelles, ${reg.updated} modifiées, ${reg.removed} retirées) — ${count} jalons suivis.`
+        + `\nRelevés de décisions : ${decisions.meetings} réunions, ${decisions.total} décisions et suites à donner (${decisions.actions} actions).`
+        + decisions.errors.map((e) => `\n  ${e.source} : ${e.message}`).join(''),
       fiches: reg.total,
       milestones: count,
       ...(scopeWarnings.length ? { scopeWarnings } : {}),

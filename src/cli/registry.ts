@@ -117,6 +117,29 @@ export const COMMANDS: readonly Command[] = [
     load: async () => (await import('./commands/milestone-cmds.js')).runReminders,
   },
   {
+    name: 'decisions',
+    summary: 'Registre des décisions et suites à donner lu dans les comptes rendus',
+    usage: 'ptsm decisions [--meeting copil] [--since 2026-01] [--fiche N] [--json] [--data DIR]',
+    options: {
+      meeting: { type: 'string', description: 'instance : copil, cotech, plénière, groupe de travail…' },
+      since: { type: 'string', description: 'réunions depuis cette date (AAAA, AAAA-MM ou AAAA-MM-JJ)' },
+      fiche: { type: 'string', description: 'numéro de fiche action concernée' },
+      json: { type: 'boolean', description: 'sortie JSON : [{id, kind, meeting, meetingTitle, date, decision, who, dueText, due, fiches, postponed, source, title, page, section}]' },
+    },
+    load: async () => (await import('./commands/decision-cmds.js')).runDecisions,
+  },
+  {
+    name: 'bilan',
+    summary: 'Bilan annuel des fiches actions (jalons, réponses des pilotes, indicateurs, décisions) : DOCX, CSV ou XLSX',
+    usage: 'ptsm bilan <année> [--out bilan.docx|bilan.csv|bilan.xlsx] [--now ISO] [--json] [--data DIR]',
+    options: {
+      out: { type: 'string', description: 'fichier à écrire ; le format suit l\'extension (.docx, .csv, .xlsx)' },
+      now: { type: 'string', description: 'instant de référence pour « en retard » (défaut : maintenant)' },
+      json: { type: 'boolean', description: 'sortie JSON : {year, generatedAt, fiches, axes, missing}' },
+    },
+    load: async () => (await import('./commands/decision-cmds.js')).runBilan,
+  },
+  {
     name: 'serve',
     summary: 'Démarre le serveur : console web, et Slack / Teams quand ils sont configurés ; relances automatiques',
     usage: 'ptsm serve [--data DIR]   (PORT, HOST, SLACK_*, MICROSOFT_APP_* dans l’environnement)',

@@ -10,6 +10,8 @@ import { fichesText, helpMessage, homeView, milestonesText } from './blocks/list
 import { sections } from './blocks/kit.js';
 import { attempt, slackErrorCode, type SlackDeps } from './deps.js';
 import { SLASH_COMMAND } from './ids.js';
+import { parseBilanArgs, sendYearlyReview } from './bilan.js';
+import type { BilanFormat } from '../../review/index.js';
 
 /**
  * `/ptsm aide | question … | jalons | fiches | fiche <n>` and the App Home.
@@ -22,6 +24,7 @@ export type Subcommand =
   | { kind: 'jalons' }
   | { kind: 'fiches' }
   | { kind: 'fiche'; ref: string }
+  | { kind: 'bilan'; year: number | null; format: BilanFormat }
   | { kind: 'inconnue'; word: string };
 
 export function parseCommand(text: string): Subcommand {
@@ -40,6 +43,8 @@ export function parseCommand(text: string): Subcommand {
       return { kind: 'fiches' };
     case 'fiche': case 'fa':
       return rest.length ? { kind: 'fiche', ref: tail.replace(/^(?:n\s*°|no|n°|#)\s*/i, '') } : { kind: 'fiches' };
+    case 'bilan':
+      return { kind: 'bilan', ...parseBilanArgs(tail) };
     default:
       return { kind: 'inconnue', word: first };
   }
@@ -78,6 +83,9 @@ async function runCommand(deps: SlackDeps, cmd: SlashCommand, respond: RespondFn
       for (const m of renderFicheBlocks(fiche)) await send({ text: m.text, blocks: m.blocks as never });
       return;
     }
+    case 'bilan':
+      await sendYearlyReview(deps, cmd.user_id, sub, send);
+      return;
     case 'question': {
       try {
         const answer = await deps.queue.run(() => deps.assistant.ask({ question: sub.text, audience }));
@@ -97,7 +105,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
   app.command(SLASH_COMMAND, async ({ ack, command, respond }) => {
     const sub = parseCommand(command.text ?? '');
     // The slow ones say so at once; the others answer within the ack's budget anyway.
-    await ack(sub.kind === 'question' ? { response_type: 'ephemeral', text: 'Je cherche…' } : undefined);
+    await ack(sub.kind === 'question' || sub.kind === 'bilan' ? { response_type: 'ephemeral', text: sub.kind === 'bilan' ? 'Je prépare le bilan…' : 'Je cherche…' } : undefined);
     await runCommand(deps, command, respond);
   });
 

@@ -9,6 +9,7 @@ import type { ChannelMount } from '../../server/http.js';
 import { registerApiRoutes } from './api-routes.js';
 import { WebAuth, safeNext, webUser } from './auth.js';
 import { registerDocumentRoutes } from './document-routes.js';
+import { registerReviewRoutes } from './review-routes.js';
 import { DocumentCatalog } from './documents.js';
 import { bodyErrorHandler } from './http-utils.js';
 import { JobRunner } from './jobs.js';
@@ -105,6 +106,7 @@ export function createWebChannel(opts: WebChannelOptions): ChannelMount {
     config, logger: log, assistant, catalog, clock, milestones: opts.milestones, unlinkedPilots: opts.unlinkedPilots,
   });
   registerDocumentRoutes(api, apiGuard, { logger: log, assistant, dataDir, catalog, jobs, maxUploadBytes });
+  registerReviewRoutes(router, pageGuard, apiGuard, { assistant, logger: log, clock, html, pageOpts, headers });
   api.use(bodyErrorHandler(log));
   router.use(api);
 

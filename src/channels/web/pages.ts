@@ -5,7 +5,7 @@ import { formatBytes, UPLOAD_EXTENSIONS } from './uploads.js';
  * the static skeleton of each page; the page scripts fill in the data. Every
  * dynamic value is escaped here, and scripts build the DOM with textContent.
  */
-export type PageKey = 'chat' | 'dashboard' | 'documents';
+export type PageKey = 'chat' | 'dashboard' | 'documents' | 'review';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -15,6 +15,7 @@ const NAV: Array<{ key: PageKey; href: string; label: string }> = [
   { key: 'chat', href: '/', label: 'Questions et fiches' },
   { key: 'dashboard', href: '/tableau-de-bord', label: 'Tableau de bord' },
   { key: 'documents', href: '/documents', label: 'Documents' },
+  { key: 'review', href: '/bilan', label: 'Bilan annuel' },
 ];
 
 export interface LayoutOptions {

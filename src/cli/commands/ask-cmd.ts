@@ -19,7 +19,7 @@ export const runAsk: CommandRun = async (ctx, args, flags) => {
   const kb = KnowledgeBase.open(ctx.config.dataDir, createEmbedder(ctx.config.embedder));
   const structured = openStructuredAnswerer(ctx.config.dataDir, kb);
   try {
-    const service = createAnswerService(ctx.config, kb, ctx.logger, structured?.answerer ?? null);
+    const service = createAnswerService(ctx.config, kb, ctx.logger, structured?.answerer ?? null, structured?.decisions ?? null);
     const allowSource = policy.searchRestriction(audience);
     const answer = await service.ask(question, { history, ...(allowSource ? { allowSource } : {}) });
     if (flags['json']) {

@@ -48,6 +48,7 @@ export const HELP_TEXT = [
   `• \`${SLASH_COMMAND} jalons\` : vos prochaines échéances`,
   `• \`${SLASH_COMMAND} fiches\` : la liste des fiches actions`,
   `• \`${SLASH_COMMAND} fiche <numéro>\` : afficher une fiche, par exemple \`${SLASH_COMMAND} fiche 4\``,
+  `• \`${SLASH_COMMAND} bilan <année> [docx|xlsx|csv]\` : le bilan annuel des fiches actions, envoyé en message direct`,
   '• Sur un message, menu « … » › *Rédiger une fiche action à partir de ce fil* : je prépare un brouillon à partir de la discussion.',
 ].join('\n');
 
