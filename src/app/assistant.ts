@@ -77,9 +77,9 @@ export interface Assistant {
   /** Remembers who a platform user is (names, email, Teams conversation reference) for nudges. */
   learnIdentity(user: ChannelUser): void;
   /** The yearly review (bilan annuel) of every fiche, read from the registry, milestones, nudge answers and decisions. */
-  yearlyReview(year: number): Bilan;
+  yearlyReview(year: number, audience?: Audience): Bilan;
   /** The yearly review as a file for the coordinator: DOCX report, CSV or XLSX. */
-  exportYearlyReview(year: number, format: BilanFormat): Promise<ReviewFile>;
+  exportYearlyReview(year: number, format: BilanFormat, audience?: Audience): Promise<ReviewFile>;
 }
 
 export interface ReviewFile {

@@ -11,7 +11,7 @@ import { LlmDrafter } from '../fiches/draft/llm.js';
 import { getFiche, listFiches, saveFiche, syncRegistry } from '../fiches/registry.js';
 import { renderFicheDocx, renderFicheMarkdown } from '../fiches/render/index.js';
 import { indexPaths } from '../ingestion/indexer.js';
-import { BILAN_MIME, buildBilan, renderBilan, reviewSummary } from '../review/index.js';
+import { BILAN_MIME, buildBilan, renderBilan, reviewSummary, type Bilan } from '../review/index.js';
 import { parseFrenchDate } from '../milestones/french-dates.js';
 import {
   learnIdentity, listMilestones, loadDirectory, recordAnswer, syncMilestones,
@@ -133,8 +133,13 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
     }));
   }
 
+  /** The yearly review as the asker may see it: the same policy as every other path. */
+  function yearlyReview(year: number, audience: Audience | undefined): Bilan {
+    return buildBilan({ db, snapshot: kb.snapshot, year, now: clock().toISOString(), visible: { fiche: access.fichesFilter(audience), source: access.documentFilter(audience) } });
+  }
+
   function listVisibleMilestones(audience: Audience | undefined): MilestoneView[] {
-    return listMilestones(db, { now: clock().toISOString() }).filter(access.milestonesFilter(audience, listFiches(db)));
+    return listMilestones(db, { now: clock().toISOString() }).filter(access.milestonesFilter(audience, trackedFiches(db, clock().toISOString())));
   }
 
   const assistant: Assistant = {
@@ -227,9 +232,9 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
 
     recordFeedback: (f) => recordFeedback(db, f, clock().toISOString()),
 
-    yearlyReview: (year) => buildBilan({ db, snapshot: kb.snapshot, year, now: clock().toISOString() }),
-    async exportYearlyReview(year, format) {
-      const bilan = buildBilan({ db, snapshot: kb.snapshot, year, now: clock().toISOString() });
+    yearlyReview: (year, audience) => yearlyReview(year, audience),
+    async exportYearlyReview(year, format, audience) {
+      const bilan = yearlyReview(year, audience);
       return { filename: `bilan-ptsm-${year}.${format}`, mime: BILAN_MIME[format], content: await renderBilan(bilan, format), summary: reviewSummary(bilan) };
     },
 

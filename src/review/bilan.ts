@@ -1,6 +1,6 @@
 import type { Fiche } from '../core/fiche.js';
 import type { Block, DocumentRecord } from '../core/types.js';
-import { ACTION_ID_PREFIX, fichesIn, listDecisions } from '../decisions/index.js';
+import { ACTION_ID_PREFIX, fichesIn, listDecisions, trackedFiches } from '../decisions/index.js';
 import { listFiches } from '../fiches/registry.js';
 import { splitSentences } from '../ingestion/chunker.js';
 import { listMilestones, milestoneHistory, type MilestoneStatus, type MilestoneView } from '../milestones/index.js';
@@ -80,15 +80,19 @@ export interface BilanInput {
   year: number;
   /** Reference instant for "en retard". */
   now: string;
+  /** What the asker may see (src/app/access.ts): a private scope's fiches, minutes and documents stay out of a review built for another channel. */
+  visible?: { fiche: (f: Fiche) => boolean; source: (source: string) => boolean };
 }
 
-export function buildBilan({ db, snapshot, year, now }: BilanInput): Bilan {
+export function buildBilan({ db, snapshot, year, now, visible }: BilanInput): Bilan {
   const y = String(year);
   const inYear = (d: string | null): boolean => d !== null && d.startsWith(y);
-  const fiches = listFiches(db);
-  const allMilestones = listMilestones(db, { now });
-  const decisions = listDecisions(db, { since: `${y}-01-01`, until: `${year + 1}-01-01` });
-  const sentences = yearSentences(snapshot, y);
+  const fiches = listFiches(db).filter((f) => !visible || visible.fiche(f));
+  // Action items of minutes are milestones too: one from a minute the asker may not see stays out.
+  const visibleIds = visible ? new Set(trackedFiches(db, now).filter(visible.fiche).map((f) => f.id)) : null;
+  const allMilestones = listMilestones(db, { now }).filter((m) => !visibleIds || visibleIds.has(m.ficheId));
+  const decisions = listDecisions(db, { since: `${y}-01-01`, until: `${year + 1}-01-01` }).filter((d) => !visible || visible.source(d.source));
+  const sentences = yearSentences(snapshot, y).filter((s) => !visible || visible.source(s.record.source));
 
   const rows: BilanFiche[] = fiches.map((f) => {
     const own = allMilestones.filter((m) => (m.ficheId === f.id || (m.ficheId.startsWith(ACTION_ID_PREFIX) && f.number !== null && m.ficheNumber === f.number))

@@ -149,7 +149,7 @@ async function webRequests(user: string): Promise<Record<string, { status: numbe
     const res = await fetch(`${server.url}/api/ask`, { method: 'POST', headers, body: JSON.stringify({ question: q }) });
     out[`ask ${i + 1}`] = { status: res.status, body: await res.text() };
   }
-  for (const p of ['/api/fiches', '/api/fiches/fa-17/docx', '/api/milestones', '/api/milestones.ics', '/api/milestones.csv', '/api/documents']) out[p] = await get(p);
+  for (const p of ['/api/fiches', '/api/fiches/fa-17/docx', '/api/milestones', '/api/milestones.ics', '/api/milestones.csv', '/api/documents', '/bilan?annee=2026', '/api/bilan/2026', '/api/bilan/2026.csv', '/api/bilan/2026.xlsx']) out[p] = await get(p);
   for (const [name, id] of Object.entries(docIds)) {
     out[`raw ${name}`] = await get(`/api/documents/${id}/raw`);
     out[`passages ${name}`] = await get(`/api/documents/${id}/passages`);
@@ -200,6 +200,7 @@ describe('private scopes, crossed from every other channel', () => {
     const coordinator = await webRequests('claire');
     expect(coordinator['/api/fiches/fa-17/docx']!.status).toBe(200);
     expect(coordinator['/api/fiches']!.body).toContain('Zéphyrine');
+    expect(coordinator['/api/bilan/2026']!.body).toContain('Zéphyrine');
     expect(leaked(coordinator['/api/milestones.ics']!.body)).toContain('Zéphyrine');
     expect(coordinator['raw cr-cellule-crise-2026-02-12.md']!.body).toContain('Quinsac');
 

@@ -84,7 +84,7 @@ async function runCommand(deps: SlackDeps, cmd: SlashCommand, respond: RespondFn
       return;
     }
     case 'bilan':
-      await sendYearlyReview(deps, cmd.user_id, sub, send);
+      await sendYearlyReview(deps, cmd.user_id, sub, send, audience);
       return;
     case 'question': {
       try {

@@ -3,6 +3,7 @@ import type { Assistant } from '../../app/assistant.js';
 import type { Logger } from '../../core/logger.js';
 import { frDate } from '../../decisions/answerer.js';
 import { BILAN_FORMATS, type Bilan, type BilanFormat } from '../../review/index.js';
+import { webAudience } from './auth.js';
 import { contentDisposition, sendError, sendThrown } from './http-utils.js';
 import { escapeHtml, layout } from './pages.js';
 
@@ -27,7 +28,7 @@ export function registerReviewRoutes(router: express.Router, pageGuard: express.
     const asked = Number(req.query['annee']);
     const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : d.clock().getFullYear();
     try {
-      d.html(res, reviewPage(d.assistant.yearlyReview(year), d.pageOpts(res)));
+      d.html(res, reviewPage(d.assistant.yearlyReview(year, webAudience(res)), d.pageOpts(res)));
     } catch (e) {
       d.logger.error('web console: yearly review failed', { year, error: String(e) });
       d.html(res, layout({ title: 'Bilan annuel', current: null, main: '<h1>Bilan annuel</h1><p class="error">Le bilan n\'a pas pu être établi. Réessayez, ou indexez d\'abord les documents.</p>' }));
@@ -41,9 +42,9 @@ export function registerReviewRoutes(router: express.Router, pageGuard: express.
     const format = m[2]?.toLowerCase();
     res.set('Cache-Control', 'no-store');
     try {
-      if (!format) { res.json(d.assistant.yearlyReview(year)); return; }
+      if (!format) { res.json(d.assistant.yearlyReview(year, webAudience(res))); return; }
       if (!BILAN_FORMATS.includes(format as BilanFormat)) { sendError(res, 400, 'USAGE', `Format « ${format} » inconnu : docx, csv ou xlsx.`); return; }
-      const file = await d.assistant.exportYearlyReview(year, format as BilanFormat);
+      const file = await d.assistant.exportYearlyReview(year, format as BilanFormat, webAudience(res));
       res.set({ 'Content-Type': file.mime, 'Content-Disposition': contentDisposition('attachment', file.filename) }).send(file.content);
     } catch (e) {
       sendThrown(res, e, d.logger, 'le bilan annuel');

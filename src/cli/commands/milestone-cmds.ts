@@ -6,7 +6,7 @@ import {
 } from '../../milestones/index.js';
 import { openDataDb } from '../data.js';
 import { cliAccess } from '../audience.js';
-import { listFiches } from '../../fiches/registry.js';
+import { trackedFiches } from '../../decisions/index.js';
 import type { CommandRun } from '../context.js';
 import { json, truncate } from '../format.js';
 
@@ -23,7 +23,7 @@ export const runMilestones: CommandRun = async (ctx, _args, flags) => {
   const db = openDataDb(ctx, 'jalon');
   try {
     const now = new Date().toISOString();
-    let items = listMilestones(db, { now }).filter(policy.milestonesFilter(audience, listFiches(db)));
+    let items = listMilestones(db, { now }).filter(policy.milestonesFilter(audience, trackedFiches(db, now)));
     if (flags['status']) items = items.filter((m) => m.status === flags['status']);
     if (flags['ics']) {
       const target = path.resolve(ctx.cwd, String(flags['ics']));
