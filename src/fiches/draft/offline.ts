@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  FICHE_FIELDS, FicheDraft, type Fiche, type FicheField, type FicheMilestone, type Indicator, type Thread,
+  FICHE_FIELDS, FicheDraft, type Fiche, type FicheField, type Indicator, type Thread,
 } from '../../core/fiche.js';
 import {
   dedupeAmounts, frequentOrganisations, fundingStatements, indicatorStatements, mergeTagged, partnerStatements,
@@ -26,18 +26,25 @@ import {
 import {
   contextStatements, objectiveStatements, pickAxis, pickTitle, stepStatements, type ObjectiveValue, type Pick,
 } from './fields-prose.js';
-import { milestoneStatements } from './milestones.js';
+import { milestoneStatements, type DraftMilestone } from './milestones.js';
 import { Directory } from './people.js';
 import { pilotKey, pilotStatement, toPilots, type PilotValue } from './pilots.js';
 import { nextAgreementIndex, resolveStatements, type Held, type Statement } from './resolve.js';
-import { segmentThread, type MessageInfo } from './segment.js';
+import { segmentThread, type MessageInfo, type Segment } from './segment.js';
+import { findRejections } from './conversation.js';
 import { keyOf } from './text.js';
 
 export interface DraftOptions {
   /** ISO timestamp written to `updatedAt`. */
   now: string;
-  /** Reference day (YYYY-MM-DD) for relative dates ("à la rentrée"); defaults to `now`'s day. */
+  /**
+   * Reference day (YYYY-MM-DD) for the relative dates of a message without a
+   * readable timestamp (plain-text threads); defaults to `now`'s day. A message
+   * with a timestamp is always read against its own day.
+   */
   ref?: string;
+  /** Time zone of the messages' days (default Europe/Paris). */
+  timeZone?: string;
 }
 
 /** French names of the fields, for the notes a coordinator reads. */
@@ -66,6 +73,18 @@ function dropPrefixDuplicates<T>(held: Held<T>[], text: (v: T) => string): Held<
   });
 }
 
+/** For each message, the last earlier message that proposed something: what a bare « Non, … » answers. */
+function latestProposalIndex(segments: Segment[], count: number): number[] {
+  const proposing = new Set(segments.filter((s) => s.stance === 'proposal' && !s.noise).map((s) => s.msg.index));
+  const out: number[] = [];
+  let last = -1;
+  for (let i = 0; i < count; i++) {
+    out.push(last);
+    if (proposing.has(i)) last = i;
+  }
+  return out;
+}
+
 export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraft {
   const ref = opts.ref ?? opts.now.slice(0, 10);
   const id = `draft-${threadHash(thread)}`;
@@ -81,9 +100,11 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   const dir = Directory.fromThread(thread);
-  const { messages, segments } = segmentThread(thread, dir);
-  const ctx = { nextAgreement: nextAgreementIndex(messages.map((m) => m.agreement)) };
-  const provenance: Partial<Record<FicheField, string[]>> = {};
+  const { messages, segments } = segmentThread(thread, dir, { timeZone: opts.timeZone ?? 'Europe/Paris', fallbackDay: ref });
+  const rejections = findRejections(segments);
+  const ctx = { nextAgreement: nextAgreementIndex(messages.map((m) => m.agreement)), rejections, latestProposal: latestProposalIndex(segments, messages.length) };
+  // Field names, plus `milestones.<i>` (message of that date) and `milestones.<i>.ref` (the day it was read against).
+  const provenance: Partial<Record<FicheField | `milestones.${number}` | `milestones.${number}.ref`, string[]>> = {};
   const provisional: Partial<Record<FicheField, string[]>> = {};
   const note = (field: FicheField, held: Array<{ sources: string[]; provisional: boolean }>): void => {
     if (held.length === 0) return;
@@ -211,7 +232,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   // Milestones: the latest date given for a milestone stands.
-  const milestones = resolveStatements<FicheMilestone>(milestoneStatements(segments, { ref }), ctx, {
+  const milestones = resolveStatements<DraftMilestone>(milestoneStatements(segments), ctx, {
     pruneOnDecision: false,
     // The latest date stands; for the same date keep the more telling label.
     merge: (a, b) => (a.due === b.due && a.label.length > b.label.length ? { ...b, label: a.label } : b),
@@ -228,6 +249,13 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
       })
       .sort((a, b) => String(a.due).localeCompare(String(b.due)));
     note('milestones', milestones);
+    // Each date names the message it was read in and the day it was read against.
+    fiche.milestones = fiche.milestones.map((m, i) => {
+      const { source, ref: day, ...milestone } = m as DraftMilestone;
+      provenance[`milestones.${i}`] = [source];
+      provenance[`milestones.${i}.ref`] = [day];
+      return milestone;
+    });
   }
 
   // Notes for the coordinator.
