@@ -32,6 +32,7 @@ import { pilotKey, pilotStatement, toPilots, type PilotValue } from './pilots.js
 import { nextAgreementIndex, resolveStatements, type Held, type Statement } from './resolve.js';
 import { segmentThread, type MessageInfo, type Segment } from './segment.js';
 import { findRejections } from './conversation.js';
+import { conversationFindings } from './conversation-fields.js';
 import { keyOf } from './text.js';
 
 export interface DraftOptions {
@@ -116,6 +117,10 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
     if (p.provisional || p.derived) provisional[field] = provenance[field];
   };
   const fiche = base;
+  // What people say in conversation (cue tables), merged in thread order with the structured readings.
+  const said = conversationFindings(segments, dir);
+  const order = new Map(segments.map((s, i) => [s, i] as const));
+  const inOrder = <T>(...lists: Statement<T>[][]): Statement<T>[] => lists.flat().sort((a, b) => order.get(a.seg)! - order.get(b.seg)!);
   const platform = messages.find((m) => m.platform)?.platform ?? null;
 
   // Title and axis: one value each.
@@ -140,7 +145,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   // Objectives: the first stated is the general one unless someone said which is which.
-  const objectives = resolveStatements<ObjectiveValue>(objectiveStatements(segments), ctx, {
+  const objectives = resolveStatements<ObjectiveValue>(inOrder(objectiveStatements(segments), said.objectives), ctx, {
     pruneOnDecision: true,
     merge: (a, b) => ({ text: b.text.length > a.text.length ? b.text : a.text, level: a.level ?? b.level }),
   });
@@ -154,7 +159,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   // Steps: a list restated whole replaces the earlier one.
-  const steps = resolveStatements(stepStatements(segments), ctx, { pruneOnDecision: true, replaceOnFullList: true });
+  const steps = resolveStatements(inOrder(stepStatements(segments), said.steps), ctx, { pruneOnDecision: true, replaceOnFullList: true });
   if (steps.length) {
     fiche.steps = steps.map((s) => s.value);
     note('steps', steps);
@@ -174,7 +179,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
     const st = pilotStatement(seg, pilotCtx);
     if (st) pilotStmts.push(st);
   }
-  const pilots = resolveStatements(pilotStmts, ctx, {
+  const pilots = resolveStatements(inOrder(pilotStmts, said.pilots), ctx, {
     pruneOnDecision: true,
     replaceOnOverride: true,
     merge: (a, b) => ({ ...a, organisation: b.organisation ?? a.organisation, chatId: a.chatId ?? b.chatId }),
@@ -190,7 +195,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   // Partners: said as a list, in passing, or named again and again; pilots are not their own partners.
-  const partnerHeld = resolveStatements<Tagged>([...partnerStatements(segments)], ctx, { pruneOnDecision: true, merge: mergeTagged });
+  const partnerHeld = resolveStatements<Tagged>(inOrder([...partnerStatements(segments)], said.partners), ctx, { pruneOnDecision: true, merge: mergeTagged });
   const strongKeys = new Set(partnerHeld.map((h) => h.key));
   // Frequently named organisations, but not the fiche's own subject ("CLSM" in "Création du CLSM").
   const titleKey = keyOf(fiche.title);
@@ -206,7 +211,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
 
   // Target publics.
   const publics = dropPrefixDuplicates(
-    resolveStatements<Tagged>(publicStatements(segments, title && !title.derived ? title.value : null), ctx, { pruneOnDecision: true, merge: mergeTagged }),
+    resolveStatements<Tagged>(inOrder(publicStatements(segments, title && !title.derived ? title.value : null), said.targetPublic), ctx, { pruneOnDecision: true, merge: mergeTagged }),
     (v) => v.text,
   );
   if (publics.length) {
@@ -215,7 +220,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   // Indicators.
-  const indicators = resolveStatements<Indicator>(indicatorStatements(segments), ctx, {
+  const indicators = resolveStatements<Indicator>(inOrder(indicatorStatements(segments), said.indicators), ctx, {
     pruneOnDecision: true,
     merge: (a, b) => ({ ...a, target: b.target ?? a.target }),
   });

@@ -15,34 +15,55 @@ export interface PhraseHit {
 
 export interface PhraseMatcher {
   test(norm: string): boolean;
-  /** First (leftmost, longest) occurrence. */
-  find(norm: string): PhraseHit | null;
+  /** First occurrence at or after `from` (longest phrase first). */
+  find(norm: string, from?: number): PhraseHit | null;
+  /** Every occurrence, left to right, not overlapping. */
+  all(norm: string): PhraseHit[];
   /** Only at the start of the text, after punctuation or emoji. */
   atStart(norm: string): PhraseHit | null;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const WORDY = /[\p{L}\p{N}]/u;
 
-/** "l'idee est de" also matches "l'idée, c'est de" once folded: commas and spaces are one gap. */
+const B = '(?![\\p{L}\\p{N}])';
+/** "que" and "de" elide before a vowel: « l'idée c'est qu'aucun », « le but est d'accompagner ». */
+const ELIDING: Record<string, string> = { que: `qu(?:e${B}|')`, de: `d(?:e${B}|')`, le: `l(?:e${B}|')`, la: `l(?:a${B}|')` };
+
+/**
+ * "l'idee est de" also matches "l'idée, c'est de" once folded: commas and spaces
+ * are one gap. Word boundaries only where the phrase starts or ends with a letter.
+ */
 function phrasePattern(p: string): string {
-  return p.trim().split(/\s+/).map(escape).join('[\\s,]+');
+  const tokens = p.trim().split(/\s+/);
+  const last = tokens[tokens.length - 1]!;
+  const elided = tokens.length > 1 ? ELIDING[last] : undefined;
+  const body = [...tokens.slice(0, elided ? -1 : undefined).map(escape), ...(elided ? [elided] : [])].join('[\\s,]+');
+  const first = tokens[0]!;
+  return `${WORDY.test(first[0]!) ? '(?<![\\p{L}\\p{N}])' : ''}${body}${!elided && WORDY.test(last[last.length - 1]!) ? B : ''}`;
 }
 
 export function phraseMatcher(phrases: readonly string[]): PhraseMatcher {
   const sorted = [...new Set(phrases)].sort((a, b) => b.length - a.length);
   const body = sorted.map(phrasePattern).join('|');
-  const any = new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'u');
-  const start = new RegExp(`^[^\\p{L}\\p{N}]*(?:${body})(?![\\p{L}\\p{N}])`, 'u');
-  const hit = (m: RegExpExecArray | null): PhraseHit | null => {
-    if (!m) return null;
-    const text = m[0].replace(/^[^\p{L}\p{N}]+/u, '');
-    const index = m.index + m[0].length - text.length;
-    return { phrase: text, index, end: index + text.length };
+  const any = new RegExp(`(?:${body})`, 'gu');
+  const start = new RegExp(`^[^\\p{L}\\p{N}]*(?:${body})`, 'u');
+  const toHit = (index: number, text: string): PhraseHit => ({ phrase: text, index, end: index + text.length });
+  const find = (norm: string, from = 0): PhraseHit | null => {
+    any.lastIndex = from;
+    const m = any.exec(norm);
+    return m ? toHit(m.index, m[0]) : null;
   };
   return {
-    test: (norm) => any.test(norm),
-    find: (norm) => hit(any.exec(norm)),
-    atStart: (norm) => hit(start.exec(norm)),
+    test: (norm) => find(norm) !== null,
+    find,
+    all: (norm) => [...norm.matchAll(any)].map((m) => toHit(m.index, m[0])),
+    atStart: (norm) => {
+      const m = start.exec(norm);
+      if (!m) return null;
+      const text = m[0].replace(/^[^\p{L}\p{N}]+/u, '');
+      return toHit(m[0].length - text.length, text);
+    },
   };
 }
 
@@ -57,6 +78,10 @@ export const CUES = {
   partnerWilling: phraseMatcher(TABLES.partners.willing),
   volunteerVerbs: phraseMatcher(TABLES.pilots.volunteerVerbs),
   indicatorHeads: phraseMatcher(TABLES.indicators.heads),
+  indicatorContext: phraseMatcher(TABLES.indicators.context),
+  stepDecisions: phraseMatcher(TABLES.steps.decisionOpeners),
+  phraseStops: phraseMatcher([...TABLES.phrases.stops, ',', ';', ':', '.', '!', '?', '(']),
+  pronouns: phraseMatcher(TABLES.phrases.pronouns),
 } as const;
 
 export const NOT_TOPIC_WORDS: ReadonlySet<string> = new Set(TABLES.notTopicWords);

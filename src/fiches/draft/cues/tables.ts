@@ -64,7 +64,7 @@ export const TABLES = {
 
   targetPublic: {
     /** Phrases that introduce a public in passing: « pour les locataires en fragilité ». */
-    openers: ['pour les', 'pour des', 'pour ces', 'aupres des', 'a destination des', 'destine aux', 'destinee aux', 'en direction des', 'penser aux', 'pensez aux', 'aux'],
+    openers: ['sur les', 'pour les', 'pour des', 'pour ces', 'aupres des', 'a destination des', 'destine aux', 'destinee aux', 'en direction des', 'penser aux', 'pensez aux', 'aux'],
     /** Head nouns of a public: the phrase must start with one of them. */
     heads: [
       'personnes', 'patients', 'patientes', 'jeunes', 'familles', 'proches', 'aidants', 'locataires', 'habitants', 'residents',
@@ -82,6 +82,14 @@ export const TABLES = {
     ],
   },
 
+  steps: {
+    /** A decision that names the action: « on part sur une cellule de veille », « on retient : … ». */
+    decisionOpeners: [
+      'on part sur', 'on part donc sur', 'on part plutot sur', 'on retient', 'on retient donc', 'ok pour', "d'accord pour", 'on valide',
+      'on garde', 'va pour', 'on lance', 'on commence avec', 'on commence par', 'on se lance sur', 'on acte', 'decision :', 'valide :',
+    ],
+  },
+
   pilots: {
     /** First-person volunteering: the author of the message is the pilot. */
     volunteerVerbs: [
@@ -92,7 +100,19 @@ export const TABLES = {
     ],
   },
 
+  phrases: {
+    /** Where a noun phrase ends (« les locataires en fragilité qui … » stops at « qui »). */
+    stops: [
+      'qui', 'que', "qu'", 'si', 'car', 'mais', 'pour', 'avec', 'dans', 'afin', 'parce', 'puis', 'sinon', 'quand', 'lorsque', 'et', 'ou',
+      'on', 'nous', 'je', 'il', 'elle', 'ils', 'elles', 'ca', "c'est", 'ce', 'alors', 'donc',
+    ],
+    /** Words that are no partner nor public on their own. */
+    pronouns: ['on', 'nous', 'je', 'moi', 'toi', 'lui', 'elle', 'eux', 'ils', 'elles', 'vous', 'tout le monde', 'ca', 'cela', 'ceux', 'celles'],
+  },
+
   indicators: {
+    /** Words that say a sentence is about measuring, so its « nombre de … » are indicators. */
+    context: ['indicateur', 'indicateurs', 'pour le suivi', 'pour mesurer', 'on mesurera', 'on suivra', 'evaluation', 'pour evaluer', 'mesure'],
     /** How a measure starts: « nombre de jeunes reçus », « délai avant … ». */
     heads: ['nombre de', "nombre d'", 'taux de', "taux d'", 'part des', 'part de', 'pourcentage de', 'proportion de', 'delai', 'duree moyenne', 'satisfaction'],
   },
