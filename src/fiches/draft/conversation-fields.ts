@@ -8,7 +8,7 @@
  * agreements and rejections settle them like everything else (resolve.ts).
  */
 import type { Indicator } from '../../core/fiche.js';
-import { CUES, type PhraseMatcher } from './cues/engine.js';
+import { CUES, NOT_TOPIC_WORDS, type PhraseMatcher } from './cues/engine.js';
 import type { Tagged } from './fields-lists.js';
 import type { ObjectiveValue } from './fields-prose.js';
 import type { Directory } from './people.js';
@@ -36,23 +36,29 @@ function phraseAt(seg: Segment, from: number, stops: PhraseMatcher = CUES.phrase
   return tidy(seg.raw.slice(at, stop ? stop.index : seg.raw.length)).replace(/[\s.,;:!?]+$/, '');
 }
 
-const ARTICLE_RE = /^(?:(?:le|la|les|l'|l’|un|une|des|du|de|d'|d’|ces|nos|vos|leurs?|tous les|toutes les|donc|:)\s*)+/i;
+const ARTICLE_RE = /^(?:(?:(?:tous|toutes) les|les|le|la|une|un|des|du|de|ces|nos|vos|leurs|leur|donc)\s+|(?:l|d)['’]\s*|:\s*)+/i;
 const stripArticles = (s: string): string => s.replace(ARTICLE_RE, '').trim();
 
 /** At least two words that carry meaning: « un mi-temps », « moi » are not items. */
 function meaningful(text: string): boolean {
-  return keyOf(text).split(' ').filter((w) => w.length >= 3 && !['les', 'des', 'une', 'ces', 'par', 'sur'].includes(w)).length >= 2;
+  return keyOf(text).split(' ').filter((w) => w.length >= 3 && !NOT_TOPIC_WORDS.has(w) && !NOT_TOPIC_WORDS.has(w.replace(/s$/, '')) && !['les', 'des', 'une', 'ces', 'par', 'sur'].includes(w)).length >= 2;
 }
 
 const statement = <T>(seg: Segment, items: Item<T>[]): Statement<T> => ({ seg, items, removals: [] });
 
-/** Splits « A, B et C » into items; a piece that starts with a participle belongs to the one before. */
+/**
+ * Splits « A, B et C » into items. After a comma a new item starts with a
+ * determiner or a capital (« , le CMP »); otherwise the piece describes the one
+ * before (« une équipe en journée, joignable par … »).
+ */
 function splitList(text: string): string[] {
-  const pieces = text.split(/\s*,\s*|\s+et\s+/).map((p) => p.trim()).filter(Boolean);
   const out: string[] = [];
-  for (const p of pieces) {
-    if (out.length && /^\p{L}+(?:é|ée|és|ées)\b/u.test(p)) out[out.length - 1] += `, ${p}`;
-    else out.push(p);
+  for (const [i, p] of text.split(/(\s*,\s*|\s+et\s+)/).entries()) {
+    if (i % 2 === 1 || !p.trim()) continue;
+    const sep = text.split(/(\s*,\s*|\s+et\s+)/)[i - 1] ?? '';
+    const startsItem = !sep.includes(',') || /^(?:(?:le|la|les|un|une|des|du|ces|nos)\s|(?:l|d)['’]|\p{Lu})/u.test(p.trim());
+    if (out.length && !startsItem) out[out.length - 1] += `, ${p.trim()}`;
+    else out.push(p.trim());
   }
   return out;
 }
@@ -114,7 +120,8 @@ function willingPartners(seg: Segment, dir: Directory): Statement<Tagged> | null
 function decidedSteps(seg: Segment, dir: Directory): { steps: Statement<string> | null; partners: Statement<Tagged> | null } {
   const none = { steps: null, partners: null };
   const hit = CUES.stepDecisions.find(seg.norm);
-  if (!hit || hit.index > 30) return none;
+  if (!hit || hit.index > 30 || ['pilots', 'milestones', 'funding'].includes(seg.msg.topic ?? '')) return none;
+  if (CUES.stepOtherField.test(seg.norm.slice(hit.end))) return none;
   let from = hit.end;
   // « On retient donc deux actions : A et B »: the list follows the colon.
   const colon = seg.norm.slice(from, from + 40).indexOf(':');

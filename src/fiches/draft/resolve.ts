@@ -85,7 +85,9 @@ export function resolveStatements<T>(statements: Statement<T>[], ctx: ResolveCon
     for (; nextRejection < rejections.length && rejections[nextRejection]!.at <= upTo; nextRejection++) {
       const r = rejections[nextRejection]!;
       const answered = ctx.latestProposal?.[r.at] ?? -1;
-      held = held.filter((h) => !(pendingAt(h, r.at) && rejects(r, h.key, h.at, answered)));
+      // Anything not decided yet can be turned down: a proposal, or an idea said in passing.
+      const open = (h: Held<T>): boolean => h.stance !== 'decision' && !((ctx.nextAgreement[h.at] ?? Infinity) < r.at);
+      held = held.filter((h) => !(open(h) && rejects(r, h.key, h.at, answered)));
     }
   };
 

@@ -80,6 +80,7 @@ export const CUES = {
   indicatorHeads: phraseMatcher(TABLES.indicators.heads),
   indicatorContext: phraseMatcher(TABLES.indicators.context),
   stepDecisions: phraseMatcher(TABLES.steps.decisionOpeners),
+  stepOtherField: phraseMatcher(TABLES.steps.otherFieldWords),
   phraseStops: phraseMatcher([...TABLES.phrases.stops, ',', ';', ':', '.', '!', '?', '(']),
   pronouns: phraseMatcher(TABLES.phrases.pronouns),
 } as const;

@@ -88,6 +88,11 @@ export const TABLES = {
       'on part sur', 'on part donc sur', 'on part plutot sur', 'on retient', 'on retient donc', 'ok pour', "d'accord pour", 'on valide',
       'on garde', 'va pour', 'on lance', 'on commence avec', 'on commence par', 'on se lance sur', 'on acte', 'decision :', 'valide :',
     ],
+    /** A decision about these is about another field (who pilots, when, with what money), not an action. */
+    otherFieldWords: [
+      'pilote', 'pilotes', 'copilote', 'co-pilote', 'pilotage', 'copilotage', 'co-pilotage', 'porteur', 'porteuse', 'referent', 'referente',
+      'indicateur', 'indicateurs', 'budget', 'financement', 'calendrier', 'date', 'dates',
+    ],
   },
 
   pilots: {
