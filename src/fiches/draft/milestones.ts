@@ -8,7 +8,7 @@
 import type { FicheMilestone } from '../../core/fiche.js';
 import { findDateExpressions } from '../../milestones/french-dates.js';
 import { ACTION_NOUNS, MILESTONE_ACTION_RE } from './cues.js';
-import { isNotADeadline } from './cues/engine.js';
+import { CUES, isNotADeadline } from './cues/engine.js';
 import type { Item, Statement } from './resolve.js';
 import type { Segment } from './segment.js';
 import { capitalize, foldSameLength, keyOf, tidy } from './text.js';
@@ -84,7 +84,8 @@ export function milestoneStatements(segments: Segment[]): Statement<DraftMilesto
   for (const seg of segments) {
     if (seg.noise || seg.flags.rejection) continue;
     let calendar = seg.section === 'milestones' || seg.msg.topic === 'milestones';
-    if (!calendar && !MILESTONE_ACTION_RE.test(seg.norm)) continue;
+    const isAction = (norm: string): boolean => MILESTONE_ACTION_RE.test(norm) || CUES.milestoneTargets.test(norm);
+    if (!calendar && !isAction(seg.norm)) continue;
     if (seg.section && !['milestones', 'steps', 'objectives'].includes(seg.section) && !calendar) continue;
     let found: ReturnType<typeof findDateExpressions>;
     try {
@@ -108,7 +109,7 @@ export function milestoneStatements(segments: Segment[]): Statement<DraftMilesto
       }
       const clause = clauseAround(seg.raw, seg.norm, start, end, prevEnd);
       prevEnd = end;
-      if (!calendar && !MILESTONE_ACTION_RE.test(foldSameLength(clause))) continue;
+      if (!calendar && !isAction(foldSameLength(clause))) continue;
       const label = labelFrom(clause);
       if (!label || label.length < 3) continue;
       items.push({

@@ -70,6 +70,7 @@ export function phraseMatcher(phrases: readonly string[]): PhraseMatcher {
 /** One matcher per table, compiled once. */
 export const CUES = {
   notADeadline: phraseMatcher(TABLES.dates.notADeadline),
+  milestoneTargets: phraseMatcher(TABLES.milestones.targets),
   objectiveOpeners: phraseMatcher(TABLES.objectives.openers),
   rejectionReplies: phraseMatcher(TABLES.conversation.rejectionReplies),
   rejections: phraseMatcher(TABLES.conversation.rejections),

@@ -9,6 +9,11 @@
  * in an extractor.
  */
 export const TABLES = {
+  milestones: {
+    /** Besides the action words of cues.ts: a target to reach by a date is a milestone too. */
+    targets: ['on vise', 'objectif de', 'atteindre', 'formees', 'formes', 'recrutes', 'recrutees', 'en place', 'operationnelle', 'operationnel'],
+  },
+
   dates: {
     /** Words the date grammar reads as a day, but that state the present, not a due date. */
     notADeadline: ["aujourd'hui", 'maintenant', 'actuellement', 'en ce moment', 'a ce jour', 'ce jour', 'hier', 'ce matin', 'ce soir'],
