@@ -88,6 +88,7 @@ function latestProposalIndex(segments: Segment[], count: number): number[] {
 
 export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraft {
   const ref = opts.ref ?? opts.now.slice(0, 10);
+  const today = opts.now.slice(0, 10);
   const id = `draft-${threadHash(thread)}`;
   const base: Fiche = {
     id, number: null, title: '', axis: null, context: null, objectives: { general: [], operational: [] }, steps: [],
@@ -101,11 +102,12 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   const dir = Directory.fromThread(thread);
-  const { messages, segments } = segmentThread(thread, dir, { timeZone: opts.timeZone ?? 'Europe/Paris', fallbackDay: ref });
+  const { messages, segments } = segmentThread(thread, dir, { timeZone: opts.timeZone ?? 'Europe/Paris', fallbackDay: ref, latestDay: today });
   const rejections = findRejections(segments);
   const ctx = { nextAgreement: nextAgreementIndex(messages.map((m) => m.agreement)), rejections, latestProposal: latestProposalIndex(segments, messages.length) };
-  // Field names, plus `milestones.<i>` (message of that date) and `milestones.<i>.ref` (the day it was read against).
-  const provenance: Partial<Record<FicheField | `milestones.${number}` | `milestones.${number}.ref`, string[]>> = {};
+  // Field names, plus one `milestones.<i>@<YYYY-MM-DD>` key per date: the message it was read in,
+  // and in the key the day it was read against (values stay message ids for every consumer).
+  const provenance: Partial<Record<FicheField | `milestones.${number}@${string}`, string[]>> = {};
   const provisional: Partial<Record<FicheField, string[]>> = {};
   const note = (field: FicheField, held: Array<{ sources: string[]; provisional: boolean }>): void => {
     if (held.length === 0) return;
@@ -257,8 +259,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
     // Each date names the message it was read in and the day it was read against.
     fiche.milestones = fiche.milestones.map((m, i) => {
       const { source, ref: day, ...milestone } = m as DraftMilestone;
-      provenance[`milestones.${i}`] = [source];
-      provenance[`milestones.${i}.ref`] = [day];
+      provenance[`milestones.${i}@${day}`] = [source];
       return milestone;
     });
   }

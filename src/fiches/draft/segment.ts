@@ -94,7 +94,11 @@ export interface SegmentOptions {
   timeZone: string;
   /** Day used for a message without a readable timestamp (plain-text threads). */
   fallbackDay: string;
+  /** The draft's day: a message stamped later comes from a clock that is off, and is read as of this day. */
+  latestDay: string;
 }
+
+const minDay = (a: string, b: string): string => (a <= b ? a : b);
 
 export function segmentThread(thread: Thread, dir: Directory, opts: SegmentOptions): Segmented {
   const messages: MessageInfo[] = [];
@@ -109,7 +113,7 @@ export function segmentThread(thread: Thread, dir: Directory, opts: SegmentOptio
       index,
       authorId: m.author.id,
       authorName: m.author.name,
-      day: messageDay(m.ts, opts.timeZone) ?? opts.fallbackDay,
+      day: minDay(messageDay(m.ts, opts.timeZone) ?? opts.fallbackDay, opts.latestDay),
       platform: clean.platform,
       mentions: clean.mentions,
       agreement: false,

@@ -37,10 +37,11 @@ describe('dates read against the message that says them', () => {
 
   it('every date names its message and the day it was read against', () => {
     d.fiche.milestones.forEach((m, i) => {
-      const [id] = d.provenance[`milestones.${i}`]!;
+      const key = Object.keys(d.provenance).find((k) => k.startsWith(`milestones.${i}@`))!;
+      const [id] = d.provenance[key]!;
       const msg = t2019.messages.find((x) => x.id === id)!;
       expect(msg.text).toContain(m.dueText);
-      expect(d.provenance[`milestones.${i}.ref`]).toEqual([msg.ts.slice(0, 10)]);
+      expect(key).toBe(`milestones.${i}@${msg.ts.slice(0, 10)}`);
     });
   });
 
@@ -52,6 +53,11 @@ describe('dates read against the message that says them', () => {
       ['Karim Benaïssa', "Bonne année ! Pour les sentinelles, on vise 30 sentinelles formées avant la fin de l'année.", '2024-12-31T23:15:00Z'],
     ]), { now });
     expect(late.fiche.milestones.map((m) => m.due)).toEqual(['2025-12-31']);
+  });
+
+  it('a message stamped after the draft is made (clock off) is read as of the draft day', () => {
+    const d2 = draftFicheOffline(thread([['Ana Lopez', 'Lancement du groupe au T2 2026.', '2026-12-01T10:00:00Z']]), { now: '2026-01-15T09:00:00.000Z' });
+    expect(d2.fiche.milestones.map((m) => m.due)).toEqual(['2026-06-30']);
   });
 
   it('a plain-text thread (no timestamps) reads its dates against the given reference day', () => {
