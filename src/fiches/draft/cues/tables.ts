@@ -39,7 +39,8 @@ export const TABLES = {
       'pas le role', "n'est pas le role", 'ce serait un doublon', 'doublon', 'pas tres parlant', 'ne dit pas grand-chose',
       'ne dit pas grand chose', 'pas un bon indicateur', 'difficile a objectiver', 'difficile a mesurer', 'trop tot pour le mesurer',
       'trop peu nombreuses', 'trop peu nombreux', 'pas interpretable', "qu'on n'en parle pas", 'on ne va pas', 'pas pour cette fiche',
-      'on ne garde pas', 'a ecarter', 'on ecarte', 'pas prioritaire', 'ne tiendra pas',
+      'on ne garde pas', 'a ecarter', 'on ecarte', 'pas prioritaire', 'ne tiendra pas', 'ca ne tiendra', 'ne suivra pas', "pas d'accord",
+      'impossible', 'je ne suis pas pour',
     ],
   },
 
