@@ -109,7 +109,7 @@ const dueMatches = (a: string, b: string): boolean => !!a && !!b && daysApart(a,
 function textSupports(drafted: string, reference: string): boolean {
   const d = foldLoose(drafted);
   const r = foldLoose(reference);
-  return d.length >= 3 && r.length >= 2 && (d.includes(r) || r.includes(d));
+  return d === r || (d.length >= 3 && r.length >= 2 && (d.includes(r) || r.includes(d)));
 }
 
 export function scoreDraft(draft: FicheDraft, expected: ExpectedDraft, acceptable: ExpectedDraft = {}): DraftScore {

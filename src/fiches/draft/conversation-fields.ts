@@ -9,6 +9,7 @@
  */
 import type { Indicator } from '../../core/fiche.js';
 import { CUES, NOT_TOPIC_WORDS, type PhraseMatcher } from './cues/engine.js';
+import { findOrganisations } from './cues.js';
 import type { Tagged } from './fields-lists.js';
 import type { ObjectiveValue } from './fields-prose.js';
 import type { Directory } from './people.js';
@@ -116,6 +117,21 @@ function willingPartners(seg: Segment, dir: Directory): Statement<Tagged> | null
   return statement(seg, [{ value: { text, strong: true }, key: keyOf(text) }]);
 }
 
+/** « À l'UNAFAM on a une liste d'attente », « côté SDIS »: the organisation someone speaks for takes part. */
+function speakingFor(seg: Segment): Statement<Tagged> | null {
+  const items: Item<Tagged>[] = [];
+  for (const org of findOrganisations(seg.raw, seg.norm)) {
+    const before = seg.norm.slice(Math.max(0, org.start - 16), org.start);
+    const lead = CUES.speakingFor.all(before).at(-1);
+    if (!lead || before.slice(lead.end).trim() !== '') continue;
+    const text = stripArticles(org.text);
+    // A name or an acronym (« UNAFAM », « CH de Vaubrun »), not a common noun (« à l'hôpital »).
+    if (!/\p{Lu}/u.test(text)) continue;
+    items.push({ value: { text, strong: false }, key: keyOf(text) });
+  }
+  return items.length ? statement(seg, items) : null;
+}
+
 /** « on part sur une cellule de veille avec les bailleurs sociaux, le CMP et le CCAS ». */
 function decidedSteps(seg: Segment, dir: Directory): { steps: Statement<string> | null; partners: Statement<Tagged> | null } {
   const none = { steps: null, partners: null };
@@ -184,6 +200,8 @@ export function conversationFindings(segments: Segment[], dir: Directory): Conve
     if (p) out.targetPublic.push(p);
     const w = willingPartners(seg, dir);
     if (w) out.partners.push(w);
+    const f = speakingFor(seg);
+    if (f) out.partners.push(f);
     if (!talkingIndicators) {
       const d = decidedSteps(seg, dir);
       if (d.steps) out.steps.push(d.steps);

@@ -77,6 +77,7 @@ export const CUES = {
   publicOpeners: phraseMatcher(TABLES.targetPublic.openers),
   publicHeads: phraseMatcher(TABLES.targetPublic.heads),
   partnerWilling: phraseMatcher(TABLES.partners.willing),
+  speakingFor: phraseMatcher(TABLES.speakingFor),
   volunteerVerbs: phraseMatcher(TABLES.pilots.volunteerVerbs),
   indicatorHeads: phraseMatcher(TABLES.indicators.heads),
   indicatorContext: phraseMatcher(TABLES.indicators.context),

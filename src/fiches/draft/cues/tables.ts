@@ -101,6 +101,9 @@ export const TABLES = {
     ],
   },
 
+  /** « À l'UNAFAM on a… », « côté SDIS », « pour l'Éducation nationale »: someone speaks for an organisation taking part. */
+  speakingFor: ['cote', 'pour', "pour l'", 'pour le', 'pour la', 'pour les', "a l'", 'au', 'a la', 'chez', 'du cote de', 'de la part de'],
+
   pilots: {
     /** First-person volunteering: the author of the message is the pilot. */
     volunteerVerbs: [
