@@ -10,7 +10,7 @@
 import type { Indicator } from '../../core/fiche.js';
 import { CUES, NOT_TOPIC_WORDS, type PhraseMatcher } from './cues/engine.js';
 import { findOrganisations } from './cues.js';
-import type { Tagged } from './fields-lists.js';
+import type { FundingValue, Tagged } from './fields-lists.js';
 import type { ObjectiveValue } from './fields-prose.js';
 import type { Directory } from './people.js';
 import { pilotKey, type PilotValue } from './pilots.js';
@@ -25,6 +25,7 @@ export interface ConversationFindings {
   partners: Statement<Tagged>[];
   pilots: Statement<PilotValue>[];
   indicators: Statement<Indicator>[];
+  funding: Statement<FundingValue>[];
 }
 
 const usable = (s: Segment): boolean => !s.noise && !s.flags.rejection && !s.flags.question;
@@ -132,6 +133,17 @@ function speakingFor(seg: Segment): Statement<Tagged> | null {
   return items.length ? statement(seg, items) : null;
 }
 
+/** « l'ARS finance l'extension »: who pays, when the sentence names no amount (amounts are read elsewhere). */
+function payers(seg: Segment): Statement<FundingValue> | null {
+  const hit = CUES.fundingPayers.find(seg.norm);
+  if (!hit || /\d[\d\s\u00a0\u202f,.]*(?:€|k€|euros?\b|etp\b)/i.test(seg.raw)) return null;
+  const orgs = findOrganisations(seg.raw, seg.norm).filter((o) => o.end <= hit.index && /\p{Lu}/u.test(o.text));
+  const payer = orgs.at(-1);
+  if (!payer || seg.norm.slice(payer.end, hit.index).trim().split(/\s+/).length > 3) return null;
+  const text = stripArticles(payer.text);
+  return statement(seg, [{ value: { text, amounts: [] }, key: keyOf(text) }]);
+}
+
 /** « on part sur une cellule de veille avec les bailleurs sociaux, le CMP et le CCAS ». */
 function decidedSteps(seg: Segment, dir: Directory): { steps: Statement<string> | null; partners: Statement<Tagged> | null } {
   const none = { steps: null, partners: null };
@@ -179,7 +191,7 @@ function volunteers(seg: Segment, dir: Directory): Statement<PilotValue> | null 
 }
 
 export function conversationFindings(segments: Segment[], dir: Directory): ConversationFindings {
-  const out: ConversationFindings = { objectives: [], steps: [], targetPublic: [], partners: [], pilots: [], indicators: [] };
+  const out: ConversationFindings = { objectives: [], steps: [], targetPublic: [], partners: [], pilots: [], indicators: [], funding: [] };
   let indicatorTalkAt = -10;
   for (const seg of segments) {
     if (seg.noise) continue;
@@ -202,6 +214,8 @@ export function conversationFindings(segments: Segment[], dir: Directory): Conve
     if (w) out.partners.push(w);
     const f = speakingFor(seg);
     if (f) out.partners.push(f);
+    const pay = payers(seg);
+    if (pay) out.funding.push(pay);
     if (!talkingIndicators) {
       const d = decidedSteps(seg, dir);
       if (d.steps) out.steps.push(d.steps);

@@ -232,7 +232,9 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   // Funding: a new amount decided retires the old ones.
-  const funding = dedupeAmounts(resolveStatements(supersedeAmounts(fundingStatements(segments)), ctx, { pruneOnDecision: true }));
+  const fundingSaid = fundingStatements(segments);
+  const fundingSegs = new Set(fundingSaid.map((f) => f.seg));
+  const funding = dedupeAmounts(resolveStatements(supersedeAmounts(inOrder(fundingSaid, said.funding.filter((f) => !fundingSegs.has(f.seg)))), ctx, { pruneOnDecision: true }));
   if (funding.length) {
     fiche.funding = funding.map((f) => f.value.text).join(' ; ');
     note('funding', funding);

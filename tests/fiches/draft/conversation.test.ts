@@ -106,6 +106,19 @@ describe('conversation-level extraction', () => {
   });
 });
 
+describe('who pays, who takes part, said in passing', () => {
+  it('« l\'ARS finance l\'extension » is the funding; « à l\'UNAFAM on a… » a partner; « à l\'hôpital » is not', () => {
+    const d = draftFicheOffline(thread([
+      ['Martine Garnier', "À l'UNAFAM on a une liste d'attente de 40 familles.", '2020-09-07T12:05:00Z'],
+      ['Olivier Chevalier', "Et à l'hôpital les familles ne sont reçues que quand ça va mal.", '2020-09-07T12:25:00Z'],
+      ['Paul Mercier', "Démarrage au T2, l'ARS finance l'extension dans le cadre du 3114.", '2020-09-07T12:45:00Z'],
+    ]), { now });
+    expect(d.fiche.funding).toContain('ARS');
+    expect(d.fiche.partners).toContain('UNAFAM');
+    expect(d.fiche.partners.map((p) => p.toLowerCase())).not.toContain('hôpital');
+  });
+});
+
 describe('cue engine', () => {
   it('matches folded phrases on word boundaries, commas as spaces, elided « que »', () => {
     const m = phraseMatcher(["l'idee c'est que", 'non']);

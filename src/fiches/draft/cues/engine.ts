@@ -78,6 +78,7 @@ export const CUES = {
   publicHeads: phraseMatcher(TABLES.targetPublic.heads),
   partnerWilling: phraseMatcher(TABLES.partners.willing),
   speakingFor: phraseMatcher(TABLES.speakingFor),
+  fundingPayers: phraseMatcher(TABLES.funding.payers),
   volunteerVerbs: phraseMatcher(TABLES.pilots.volunteerVerbs),
   indicatorHeads: phraseMatcher(TABLES.indicators.heads),
   indicatorContext: phraseMatcher(TABLES.indicators.context),

@@ -101,6 +101,14 @@ export const TABLES = {
     ],
   },
 
+  funding: {
+    /** « l'ARS finance l'extension »: the organisation before these words pays. */
+    payers: [
+      'finance', 'financera', 'financent', 'financeront', 'peut financer', 'pourra financer', 'peuvent financer', 'cofinance', 'cofinancera',
+      'prend en charge', 'prendra en charge', 'prennent en charge', 'met a disposition', 'mettra a disposition',
+    ],
+  },
+
   /** « À l'UNAFAM on a… », « côté SDIS », « pour l'Éducation nationale »: someone speaks for an organisation taking part. */
   speakingFor: ['cote', 'pour', "pour l'", 'pour le', 'pour la', 'pour les', "a l'", 'au', 'a la', 'chez', 'du cote de', 'de la part de'],
 
