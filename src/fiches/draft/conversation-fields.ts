@@ -123,8 +123,12 @@ function speakingFor(seg: Segment): Statement<Tagged> | null {
   const items: Item<Tagged>[] = [];
   for (const org of findOrganisations(seg.raw, seg.norm)) {
     const before = seg.norm.slice(Math.max(0, org.start - 16), org.start);
-    const lead = CUES.speakingFor.all(before).at(-1);
-    if (!lead || before.slice(lead.end).trim() !== '') continue;
+    const endsWith = (m: PhraseMatcher): boolean => {
+      const lead = m.all(before).at(-1);
+      return !!lead && before.slice(lead.end).trim() === '';
+    };
+    const speakerNext = CUES.speakerAfter.atStart(seg.norm.slice(org.end).replace(/^[\s,]+/, ''))?.index === 0;
+    if (!endsWith(CUES.speakingFor) && !(endsWith(CUES.speakingForPlace) && speakerNext)) continue;
     const text = stripArticles(org.text);
     // A name or an acronym (« UNAFAM », « CH de Vaubrun »), not a common noun (« à l'hôpital »).
     if (!/\p{Lu}/u.test(text)) continue;

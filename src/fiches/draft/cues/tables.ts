@@ -110,7 +110,13 @@ export const TABLES = {
   },
 
   /** « À l'UNAFAM on a… », « côté SDIS », « pour l'Éducation nationale »: someone speaks for an organisation taking part. */
-  speakingFor: ['cote', 'pour', "pour l'", 'pour le', 'pour la', 'pour les', "a l'", 'au', 'a la', 'chez', 'du cote de', 'de la part de'],
+  speakingFor: {
+    /** Always someone speaking for the organisation that follows. */
+    leads: ['cote', 'du cote de', 'chez', 'de la part de', 'de notre cote a', 'de notre cote au'],
+    /** « au CMP », « pour l'ARS » may just be a place or a recipient: only when a speaker follows (« à l'UNAFAM on a… »). */
+    placeLeads: ['pour', "pour l'", 'pour le', 'pour la', 'pour les', "a l'", 'au', 'a la', 'aux'],
+    speakerAfter: ['on', 'nous', 'ce serait', "c'est", 'ca'],
+  },
 
   pilots: {
     /** First-person volunteering: the author of the message is the pilot. */
