@@ -31,7 +31,7 @@ import { Directory } from './people.js';
 import { pilotKey, pilotStatement, toPilots, type PilotValue } from './pilots.js';
 import { nextAgreementIndex, resolveStatements, type Held, type Statement } from './resolve.js';
 import { segmentThread, type MessageInfo, type Segment } from './segment.js';
-import { findRejections } from './conversation.js';
+import { contentWords, findRejections } from './conversation.js';
 import { conversationFindings } from './conversation-fields.js';
 import { keyOf } from './text.js';
 
@@ -247,15 +247,21 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
     merge: (a, b) => (a.due === b.due && a.label.length > b.label.length ? { ...b, label: a.label } : b),
   });
   if (milestones.length) {
-    const seen = new Set<string>();
-    fiche.milestones = milestones
-      .map((m) => m.value)
-      .filter((m) => {
-        const k = `${m.due}|${keyOf(m.label).split(' ')[0]}`;
-        if (seen.has(k)) return false;
-        seen.add(k);
-        return true;
-      })
+    const kept: DraftMilestone[] = [];
+    // The same date for the same thing said twice (« la première session fin février » then
+    // « formation des gardiens fin février »): one milestone, the later wording.
+    const same = (a: DraftMilestone, b: DraftMilestone): boolean => {
+      if (a.due !== b.due) return false;
+      if (keyOf(a.label).split(' ')[0] === keyOf(b.label).split(' ')[0]) return true;
+      const wa = contentWords(a.label);
+      return [...contentWords(b.label)].some((w) => wa.has(w));
+    };
+    for (const m of milestones.map((h) => h.value)) {
+      const at = kept.findIndex((k) => same(k, m));
+      if (at < 0) kept.push(m);
+      else if (m.label.length > kept[at]!.label.length) kept[at] = { ...m, source: kept[at]!.source, ref: kept[at]!.ref };
+    }
+    fiche.milestones = kept
       .sort((a, b) => String(a.due).localeCompare(String(b.due)));
     note('milestones', milestones);
     // Each date names the message it was read in and the day it was read against.
