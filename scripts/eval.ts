@@ -189,13 +189,16 @@ if (realSet && !process.argv.includes('--no-realdev')) {
 let drafting: unknown = null;
 const draftEvalPath = path.join(root, 'eval/draft-score.ts');
 if (fs.existsSync(draftEvalPath)) {
-  const mod = (await import(draftEvalPath)) as { runDraftEval?: (dir?: string) => unknown };
-  if (mod.runDraftEval) {
-    drafting = await mod.runDraftEval(path.join(root, 'eval/threads'));
-    const d = drafting as { threads: number; overallRecall: number; perField: Record<string, number>; pilotsRecall?: number; milestonesRecall?: number };
-    log(`\nRédaction de fiches depuis un fil (${d.threads} fils) : rappel global ${d.overallRecall.toFixed(3)}`);
-    for (const [field, r] of Object.entries(d.perField)) log(`  ${field.padEnd(14)} ${r.toFixed(3)}`);
+  const mod = (await import(draftEvalPath)) as typeof import('./../eval/draft-score.js');
+  const sets: Record<string, unknown> = {};
+  for (const set of mod.DRAFT_EVAL_SETS) {
+    if (!fs.existsSync(path.join(root, set.dir))) continue;
+    const r = mod.runDraftEval(path.join(root, set.dir));
+    sets[set.dir] = r;
+    log('\n' + mod.formatDraftEval(set.name, r).join('\n'));
   }
+  // `drafting` keeps the sample threads' result at the top level, as before; the other sets beside it.
+  drafting = { ...(sets['eval/threads'] as object), sets };
 }
 
 if (verbose && failures.length) { log('\nÉchecs :'); for (const f of failures) log(`  - ${f}`); }

@@ -155,7 +155,7 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
 
     async draftFromThread(thread: Thread): Promise<FicheDraft> {
       const now = clock().toISOString();
-      const offline = (): FicheDraft => draftFicheOffline(thread, { now });
+      const offline = (): FicheDraft => draftFicheOffline(thread, { now, timeZone: config.timezone });
       if (!drafter || !thread.messages.length) return offline();
       try {
         return await drafter.draft(thread, { now, id: `draft-${threadHash(thread)}` });

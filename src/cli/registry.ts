@@ -60,7 +60,7 @@ export const COMMANDS: readonly Command[] = [
     options: {
       json: { type: 'boolean', description: 'sortie JSON : {fiche, missing, provenance}' },
       out: { type: 'string', description: 'écrit la fiche dans un fichier .docx ou .md' },
-      ref: { type: 'string', description: 'date de référence des échéances relatives (défaut : aujourd’hui)' },
+      ref: { type: 'string', description: 'date de référence des échéances relatives des messages sans horodatage (fil texte) ; un message horodaté est toujours lu à sa propre date (défaut : aujourd’hui)' },
     },
     load: async () => (await import('./commands/fiche-cmds.js')).runDraft,
   },

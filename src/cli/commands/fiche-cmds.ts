@@ -16,7 +16,7 @@ export const runDraft: CommandRun = async (ctx, args, flags) => {
   const thread = loadThreadFile(path.resolve(ctx.cwd, file));
   const now = new Date().toISOString();
   const ref = flags['ref'] === undefined ? undefined : String(flags['ref']);
-  let draft: FicheDraft = draftFicheOffline(thread, { now, ...(ref ? { ref } : {}) });
+  let draft: FicheDraft = draftFicheOffline(thread, { now, timeZone: ctx.config.timezone, ...(ref ? { ref } : {}) });
   if (ctx.config.llm && thread.messages.length) {
     try {
       // LangChain is loaded only when an LLM is configured.

@@ -6,6 +6,7 @@
  * written without accents and indices still cut the original text.
  */
 import type { FicheField } from '../../core/fiche.js';
+import { CUES } from './cues/engine.js';
 
 // ---------------------------------------------------------------------------
 // Stance: proposal, decision, agreement, rejection, override, addition.
@@ -42,13 +43,7 @@ const OVERRIDE_RE = new RegExp(`(?:^|[^a-z])(?:${OVERRIDE_CUES.map(esc).join('|'
 /** "aussi", "en plus", "co-pilote": added to what is there, replaces nothing. */
 const ADDITIVE_RE = /(?:^|[^a-z])(?:aussi|egalement|en plus|ajout\w*|rajout\w*|co-?pilot\w*|co-?port\w*|en binome|copilot\w*)(?![a-z])/;
 
-/** "c'est trop", "irréaliste", "ça ne tiendra pas": the statement rejects what it names. */
-export const REJECTION_CUES = [
-  "c'est trop", "trop cher", "irrealiste", "pas realiste", "ne suivra pas", "pas d'accord", "ne tiendra pas",
-  "ca ne tiendra", "impossible", "pas possible", "on oublie", "pas faisable", "infaisable", "on abandonne",
-  "on laisse tomber", "je ne suis pas pour", "ce n'est pas le role",
-];
-const REJECTION_RE = new RegExp(`(?:^|[^a-z])(?:${REJECTION_CUES.map(esc).join('|')})(?![a-z])`);
+// Rejections (« c'est trop », « pas réaliste », « on oublie »…) are a table in cues/tables.ts.
 
 /** A message that opens with agreement confirms the proposals made before it. */
 const AGREEMENT_START_RE = new RegExp(
@@ -85,7 +80,7 @@ export function stanceOf(norm: string): Stance {
       break;
     }
   }
-  const rejection = REJECTION_RE.test(norm);
+  const rejection = CUES.rejections.test(norm);
   return {
     decision: decision && !question && !rejection,
     proposal: PROPOSAL_RE.test(norm) || question,

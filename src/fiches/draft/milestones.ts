@@ -8,6 +8,7 @@
 import type { FicheMilestone } from '../../core/fiche.js';
 import { findDateExpressions } from '../../milestones/french-dates.js';
 import { ACTION_NOUNS, MILESTONE_ACTION_RE } from './cues.js';
+import { CUES, isNotADeadline } from './cues/engine.js';
 import type { Item, Statement } from './resolve.js';
 import type { Segment } from './segment.js';
 import { capitalize, foldSameLength, keyOf, tidy } from './text.js';
@@ -19,9 +20,6 @@ const NEGATED_DATE_RE = /(?:plutot qu[e']|au lieu d[e']|pas (?:avant|en|pour|d'i
 const DURATION_RE = /\d+\s*(?:h|heures?|jours?|j|min|minutes?|semaines?)\b|\b(?:dans les|sous|en moins de)\b/;
 const TRAILING_RE = /\s+(?:a la|a l'|au|aux|en|le|la|les|pour le|pour la|pour|de|du|des|d'ici|avant|apres|prevue?s?|a partir d[eu]|fin|debut|courant|mi|vers|a|dans)\s*$/;
 
-export interface MilestoneContext {
-  ref: string;
-}
 
 function articleToPartitive(s: string): string {
   return s
@@ -74,20 +72,28 @@ function clauseAround(raw: string, norm: string, start: number, end: number, pre
   return stop ? after.slice(0, stop.index) : after;
 }
 
-export function milestoneStatements(segments: Segment[], ctx: MilestoneContext): Statement<FicheMilestone>[] {
-  const out: Statement<FicheMilestone>[] = [];
+/** A milestone with the message its date was read in and that message's day. */
+export type DraftMilestone = FicheMilestone & { source: string; ref: string };
+
+/**
+ * Each date is read against the day of the message that writes it (« fin février »
+ * on 13 January 2026 is 2026-02-28); a date before that day is history, not a milestone.
+ */
+export function milestoneStatements(segments: Segment[]): Statement<DraftMilestone>[] {
+  const out: Statement<DraftMilestone>[] = [];
   for (const seg of segments) {
     if (seg.noise || seg.flags.rejection) continue;
     let calendar = seg.section === 'milestones' || seg.msg.topic === 'milestones';
-    if (!calendar && !MILESTONE_ACTION_RE.test(seg.norm)) continue;
+    const isAction = (norm: string): boolean => MILESTONE_ACTION_RE.test(norm) || CUES.milestoneTargets.test(norm);
+    if (!calendar && !isAction(seg.norm)) continue;
     if (seg.section && !['milestones', 'steps', 'objectives'].includes(seg.section) && !calendar) continue;
     let found: ReturnType<typeof findDateExpressions>;
     try {
-      found = findDateExpressions(seg.raw, ctx.ref);
+      found = findDateExpressions(seg.raw, seg.msg.day);
     } catch {
       continue; // an unreadable date never sinks the draft
     }
-    const items: Item<FicheMilestone>[] = [];
+    const items: Item<DraftMilestone>[] = [];
     // "Dossier déposé d'ici mars, ouverture courant 2026": several dates with an action = a calendar.
     if (found.filter((d) => d.parsed.end).length >= 2) calendar = true;
     let prevEnd = seg.bodyStart;
@@ -97,17 +103,17 @@ export function milestoneStatements(segments: Segment[], ctx: MilestoneContext):
       const due = d.parsed.end;
       // "dans les 24 h", "en moins de 15 jours" are delays, not dates.
       const duration = DURATION_RE.test(foldSameLength(d.text)) || /moins de\s*$/.test(seg.norm.slice(Math.max(0, start - 12), start));
-      if (!due || due < ctx.ref || duration || NEGATED_DATE_RE.test(seg.norm.slice(Math.max(0, start - 20), start))) {
+      if (!due || due < seg.msg.day || duration || isNotADeadline(d.text) || NEGATED_DATE_RE.test(seg.norm.slice(Math.max(0, start - 20), start))) {
         prevEnd = end;
         continue;
       }
       const clause = clauseAround(seg.raw, seg.norm, start, end, prevEnd);
       prevEnd = end;
-      if (!calendar && !MILESTONE_ACTION_RE.test(foldSameLength(clause))) continue;
+      if (!calendar && !isAction(foldSameLength(clause))) continue;
       const label = labelFrom(clause);
       if (!label || label.length < 3) continue;
       items.push({
-        value: { label, dueText: d.text, due, start: d.parsed.start, precision: d.parsed.precision },
+        value: { label, dueText: d.text, due, start: d.parsed.start, precision: d.parsed.precision, source: seg.msg.id, ref: seg.msg.day },
         key: milestoneKey(label),
       });
     }

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { maskThread } from '../../privacy/index.js';
 import {
-  FICHE_FIELDS, FicheDraft, type Fiche, type FicheField, type FicheMilestone, type Indicator, type Thread,
+  FICHE_FIELDS, FicheDraft, type Fiche, type FicheField, type Indicator, type Thread,
 } from '../../core/fiche.js';
 import {
   dedupeAmounts, frequentOrganisations, fundingStatements, indicatorStatements, mergeTagged, partnerStatements,
@@ -27,18 +27,26 @@ import {
 import {
   contextStatements, objectiveStatements, pickAxis, pickTitle, stepStatements, type ObjectiveValue, type Pick,
 } from './fields-prose.js';
-import { milestoneStatements } from './milestones.js';
+import { milestoneStatements, type DraftMilestone } from './milestones.js';
 import { Directory } from './people.js';
 import { pilotKey, pilotStatement, toPilots, type PilotValue } from './pilots.js';
 import { nextAgreementIndex, resolveStatements, type Held, type Statement } from './resolve.js';
-import { segmentThread, type MessageInfo } from './segment.js';
+import { segmentThread, type MessageInfo, type Segment } from './segment.js';
+import { contentWords, findRejections } from './conversation.js';
+import { conversationFindings } from './conversation-fields.js';
 import { keyOf } from './text.js';
 
 export interface DraftOptions {
   /** ISO timestamp written to `updatedAt`. */
   now: string;
-  /** Reference day (YYYY-MM-DD) for relative dates ("à la rentrée"); defaults to `now`'s day. */
+  /**
+   * Reference day (YYYY-MM-DD) for the relative dates of a message without a
+   * readable timestamp (plain-text threads); defaults to `now`'s day. A message
+   * with a timestamp is always read against its own day.
+   */
   ref?: string;
+  /** Time zone of the messages' days (default Europe/Paris). */
+  timeZone?: string;
 }
 
 /** French names of the fields, for the notes a coordinator reads. */
@@ -67,8 +75,21 @@ function dropPrefixDuplicates<T>(held: Held<T>[], text: (v: T) => string): Held<
   });
 }
 
+/** For each message, the last earlier message that proposed something: what a bare « Non, … » answers. */
+function latestProposalIndex(segments: Segment[], count: number): number[] {
+  const proposing = new Set(segments.filter((s) => s.stance === 'proposal' && !s.noise).map((s) => s.msg.index));
+  const out: number[] = [];
+  let last = -1;
+  for (let i = 0; i < count; i++) {
+    out.push(last);
+    if (proposing.has(i)) last = i;
+  }
+  return out;
+}
+
 export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraft {
   const ref = opts.ref ?? opts.now.slice(0, 10);
+  const today = opts.now.slice(0, 10);
   const id = `draft-${threadHash(thread)}`;
   const base: Fiche = {
     id, number: null, title: '', axis: null, context: null, objectives: { general: [], operational: [] }, steps: [],
@@ -84,9 +105,12 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   // A draft never quotes what looks like patient data (the id above still names the thread as written).
   thread = maskThread(thread);
   const dir = Directory.fromThread(thread);
-  const { messages, segments } = segmentThread(thread, dir);
-  const ctx = { nextAgreement: nextAgreementIndex(messages.map((m) => m.agreement)) };
-  const provenance: Partial<Record<FicheField, string[]>> = {};
+  const { messages, segments } = segmentThread(thread, dir, { timeZone: opts.timeZone ?? 'Europe/Paris', fallbackDay: ref, latestDay: today });
+  const rejections = findRejections(segments);
+  const ctx = { nextAgreement: nextAgreementIndex(messages.map((m) => m.agreement)), rejections, latestProposal: latestProposalIndex(segments, messages.length) };
+  // Field names, plus one `milestones.<i>@<YYYY-MM-DD>` key per date: the message it was read in,
+  // and in the key the day it was read against (values stay message ids for every consumer).
+  const provenance: Partial<Record<FicheField | `milestones.${number}@${string}`, string[]>> = {};
   const provisional: Partial<Record<FicheField, string[]>> = {};
   const note = (field: FicheField, held: Array<{ sources: string[]; provisional: boolean }>): void => {
     if (held.length === 0) return;
@@ -98,6 +122,10 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
     if (p.provisional || p.derived) provisional[field] = provenance[field];
   };
   const fiche = base;
+  // What people say in conversation (cue tables), merged in thread order with the structured readings.
+  const said = conversationFindings(segments, dir);
+  const order = new Map(segments.map((s, i) => [s, i] as const));
+  const inOrder = <T>(...lists: Statement<T>[][]): Statement<T>[] => lists.flat().sort((a, b) => order.get(a.seg)! - order.get(b.seg)!);
   const platform = messages.find((m) => m.platform)?.platform ?? null;
 
   // Title and axis: one value each.
@@ -122,7 +150,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   // Objectives: the first stated is the general one unless someone said which is which.
-  const objectives = resolveStatements<ObjectiveValue>(objectiveStatements(segments), ctx, {
+  const objectives = resolveStatements<ObjectiveValue>(inOrder(objectiveStatements(segments), said.objectives), ctx, {
     pruneOnDecision: true,
     merge: (a, b) => ({ text: b.text.length > a.text.length ? b.text : a.text, level: a.level ?? b.level }),
   });
@@ -136,7 +164,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   // Steps: a list restated whole replaces the earlier one.
-  const steps = resolveStatements(stepStatements(segments), ctx, { pruneOnDecision: true, replaceOnFullList: true });
+  const steps = resolveStatements(inOrder(stepStatements(segments), said.steps), ctx, { pruneOnDecision: true, replaceOnFullList: true });
   if (steps.length) {
     fiche.steps = steps.map((s) => s.value);
     note('steps', steps);
@@ -156,7 +184,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
     const st = pilotStatement(seg, pilotCtx);
     if (st) pilotStmts.push(st);
   }
-  const pilots = resolveStatements(pilotStmts, ctx, {
+  const pilots = resolveStatements(inOrder(pilotStmts, said.pilots), ctx, {
     pruneOnDecision: true,
     replaceOnOverride: true,
     merge: (a, b) => ({ ...a, organisation: b.organisation ?? a.organisation, chatId: a.chatId ?? b.chatId }),
@@ -172,7 +200,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   // Partners: said as a list, in passing, or named again and again; pilots are not their own partners.
-  const partnerHeld = resolveStatements<Tagged>([...partnerStatements(segments)], ctx, { pruneOnDecision: true, merge: mergeTagged });
+  const partnerHeld = resolveStatements<Tagged>(inOrder([...partnerStatements(segments)], said.partners), ctx, { pruneOnDecision: true, merge: mergeTagged });
   const strongKeys = new Set(partnerHeld.map((h) => h.key));
   // Frequently named organisations, but not the fiche's own subject ("CLSM" in "Création du CLSM").
   const titleKey = keyOf(fiche.title);
@@ -188,7 +216,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
 
   // Target publics.
   const publics = dropPrefixDuplicates(
-    resolveStatements<Tagged>(publicStatements(segments, title && !title.derived ? title.value : null), ctx, { pruneOnDecision: true, merge: mergeTagged }),
+    resolveStatements<Tagged>(inOrder(publicStatements(segments, title && !title.derived ? title.value : null), said.targetPublic), ctx, { pruneOnDecision: true, merge: mergeTagged }),
     (v) => v.text,
   );
   if (publics.length) {
@@ -197,7 +225,7 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   // Indicators.
-  const indicators = resolveStatements<Indicator>(indicatorStatements(segments), ctx, {
+  const indicators = resolveStatements<Indicator>(inOrder(indicatorStatements(segments), said.indicators), ctx, {
     pruneOnDecision: true,
     merge: (a, b) => ({ ...a, target: b.target ?? a.target }),
   });
@@ -207,30 +235,44 @@ export function draftFicheOffline(thread: Thread, opts: DraftOptions): FicheDraf
   }
 
   // Funding: a new amount decided retires the old ones.
-  const funding = dedupeAmounts(resolveStatements(supersedeAmounts(fundingStatements(segments)), ctx, { pruneOnDecision: true }));
+  const fundingSaid = fundingStatements(segments);
+  const fundingSegs = new Set(fundingSaid.map((f) => f.seg));
+  const funding = dedupeAmounts(resolveStatements(supersedeAmounts(inOrder(fundingSaid, said.funding.filter((f) => !fundingSegs.has(f.seg)))), ctx, { pruneOnDecision: true }));
   if (funding.length) {
     fiche.funding = funding.map((f) => f.value.text).join(' ; ');
     note('funding', funding);
   }
 
   // Milestones: the latest date given for a milestone stands.
-  const milestones = resolveStatements<FicheMilestone>(milestoneStatements(segments, { ref }), ctx, {
+  const milestones = resolveStatements<DraftMilestone>(milestoneStatements(segments), ctx, {
     pruneOnDecision: false,
     // The latest date stands; for the same date keep the more telling label.
     merge: (a, b) => (a.due === b.due && a.label.length > b.label.length ? { ...b, label: a.label } : b),
   });
   if (milestones.length) {
-    const seen = new Set<string>();
-    fiche.milestones = milestones
-      .map((m) => m.value)
-      .filter((m) => {
-        const k = `${m.due}|${keyOf(m.label).split(' ')[0]}`;
-        if (seen.has(k)) return false;
-        seen.add(k);
-        return true;
-      })
+    const kept: DraftMilestone[] = [];
+    // The same date for the same thing said twice (« la première session fin février » then
+    // « formation des gardiens fin février »): one milestone, the later wording.
+    const same = (a: DraftMilestone, b: DraftMilestone): boolean => {
+      if (a.due !== b.due) return false;
+      if (keyOf(a.label).split(' ')[0] === keyOf(b.label).split(' ')[0]) return true;
+      const wa = contentWords(a.label);
+      return [...contentWords(b.label)].some((w) => wa.has(w));
+    };
+    for (const m of milestones.map((h) => h.value)) {
+      const at = kept.findIndex((k) => same(k, m));
+      if (at < 0) kept.push(m);
+      else if (m.label.length > kept[at]!.label.length) kept[at] = { ...m, source: kept[at]!.source, ref: kept[at]!.ref };
+    }
+    fiche.milestones = kept
       .sort((a, b) => String(a.due).localeCompare(String(b.due)));
     note('milestones', milestones);
+    // Each date names the message it was read in and the day it was read against.
+    fiche.milestones = fiche.milestones.map((m, i) => {
+      const { source, ref: day, ...milestone } = m as DraftMilestone;
+      provenance[`milestones.${i}@${day}`] = [source];
+      return milestone;
+    });
   }
 
   // Notes for the coordinator.

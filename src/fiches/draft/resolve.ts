@@ -7,6 +7,7 @@
  * - "finalement", "plutôt", "non pas X" replace or remove what came before;
  * - a rejection ("c'est trop", "irréaliste") adds nothing.
  */
+import { rejects, type Rejection } from './conversation.js';
 import type { Segment, StanceKind } from './segment.js';
 
 export interface Item<T> {
@@ -43,6 +44,10 @@ export interface Held<T> {
 export interface ResolveContext {
   /** nextAgreement[i] = index of the first agreeing message after message i (Infinity if none). */
   nextAgreement: number[];
+  /** Rejections in the thread, by message order (see conversation.ts). */
+  rejections?: Rejection[];
+  /** latestProposal[j] = index of the last message before j that proposed something (-1 if none). */
+  latestProposal?: number[];
 }
 
 export interface ResolveOptions<T> {
@@ -74,7 +79,20 @@ export function resolveStatements<T>(statements: Statement<T>[], ctx: ResolveCon
   let held: Held<T>[] = [];
   const pendingAt = (h: Held<T>, t: number): boolean => h.stance === 'proposal' && !((ctx.nextAgreement[h.at] ?? Infinity) < t);
 
+  const rejections = ctx.rejections ?? [];
+  let nextRejection = 0;
+  const applyRejections = (upTo: number): void => {
+    for (; nextRejection < rejections.length && rejections[nextRejection]!.at <= upTo; nextRejection++) {
+      const r = rejections[nextRejection]!;
+      const answered = ctx.latestProposal?.[r.at] ?? -1;
+      // Anything not decided yet can be turned down: a proposal, or an idea said in passing.
+      const open = (h: Held<T>): boolean => h.stance !== 'decision' && !((ctx.nextAgreement[h.at] ?? Infinity) < r.at);
+      held = held.filter((h) => !(open(h) && rejects(r, h.key, h.at, answered)));
+    }
+  };
+
   for (const st of statements) {
+    applyRejections(st.seg.msg.index);
     if (st.seg.flags.rejection && st.removals.length === 0) continue;
     const t = st.seg.msg.index;
     const { override, additive } = st.seg.flags;
@@ -116,6 +134,7 @@ export function resolveStatements<T>(statements: Statement<T>[], ctx: ResolveCon
       held.push({ value: it.value, key: it.key, stance: st.seg.stance, at: t, sources: [st.seg.msg.id], provisional: false });
     }
   }
+  applyRejections(Infinity);
   for (const h of held) h.provisional = pendingAt(h, Infinity);
   return held;
 }

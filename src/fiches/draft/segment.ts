@@ -12,6 +12,7 @@ import {
 } from './cues.js';
 import { cleanMessage, type Mention, type Platform } from './markup.js';
 import type { Directory } from './people.js';
+import { messageDay } from './message-day.js';
 import { foldSameLength } from './text.js';
 
 export type StanceKind = 'decision' | 'proposal' | 'neutral';
@@ -21,6 +22,8 @@ export interface MessageInfo {
   index: number;
   authorId: string;
   authorName: string;
+  /** Day the message was written (local), the reference of its relative dates. */
+  day: string;
   platform: Platform;
   mentions: Mention[];
   /** Opens with "ok", "d'accord", 👍…, or validates the thread: confirms earlier proposals. */
@@ -87,7 +90,17 @@ export interface Segmented {
   segments: Segment[];
 }
 
-export function segmentThread(thread: Thread, dir: Directory): Segmented {
+export interface SegmentOptions {
+  timeZone: string;
+  /** Day used for a message without a readable timestamp (plain-text threads). */
+  fallbackDay: string;
+  /** The draft's day: a message stamped later comes from a clock that is off, and is read as of this day. */
+  latestDay: string;
+}
+
+const minDay = (a: string, b: string): string => (a <= b ? a : b);
+
+export function segmentThread(thread: Thread, dir: Directory, opts: SegmentOptions): Segmented {
   const messages: MessageInfo[] = [];
   const segments: Segment[] = [];
   let lastTopic: FicheField | null = null;
@@ -100,6 +113,7 @@ export function segmentThread(thread: Thread, dir: Directory): Segmented {
       index,
       authorId: m.author.id,
       authorName: m.author.name,
+      day: minDay(messageDay(m.ts, opts.timeZone) ?? opts.fallbackDay, opts.latestDay),
       platform: clean.platform,
       mentions: clean.mentions,
       agreement: false,

@@ -4,6 +4,7 @@ import type { Block, DocumentRecord } from '../../core/types.js';
 import { foldForMatch } from '../../text/fold.js';
 import { DEFAULT_MILESTONE_LABEL, hasDate, milestonesFromLine, milestonesFromRows } from './calendar.js';
 import { indicatorFromLine, indicatorsFromRows } from './indicators.js';
+import { isNotGiven } from './not-given.js';
 import { parsePilots, splitList } from './people.js';
 import { FICHE_HEADING_RE, matchSection, parseFicheHeading, type SectionField } from './sections.js';
 import { buildStructure, type Piece, type Section, type Structure } from './structure.js';
@@ -278,12 +279,17 @@ function filledFields(f: Fiche): number {
 }
 
 /** Text lines of a section; table rows become "cell — cell". */
+/** The section's lines, without the ones that say nothing was given (« non précisé »). */
 function sectionLines(s: Section): string[] {
   const out: string[] = [];
   for (const p of s.pieces) {
     if (!p.text.trim()) continue;
-    if (p.kind === 'row') { out.push((p.cells ?? [p.text]).filter(Boolean).join(' — ')); continue; }
-    for (const l of p.text.split('\n')) if (l.trim()) out.push(p.sub && p.kind !== 'item' && !subIsField(p) ? `${p.sub.label} : ${l.trim()}` : l.trim());
+    if (p.kind === 'row') {
+      const cells = (p.cells ?? [p.text]).filter((c) => c && !isNotGiven(c));
+      if (cells.length) out.push(cells.join(' — '));
+      continue;
+    }
+    for (const l of p.text.split('\n')) if (l.trim() && !isNotGiven(l)) out.push(p.sub && p.kind !== 'item' && !subIsField(p) ? `${p.sub.label} : ${l.trim()}` : l.trim());
   }
   return out;
 }
