@@ -181,5 +181,6 @@ export const HELP_TEXT = [
   "- Posez-moi une question sur les documents du projet : « Qui pilote la fiche 4 ? », « Que veut dire CLSM ? ». Dans une équipe ou une conversation de groupe, mentionnez-moi : @PTSM votre question.",
   "- Pour rédiger une fiche action à partir d'une discussion : menu « … » d'un message > Autres actions > Rédiger une fiche action.",
   "- « mes échéances » : les échéances dont vous êtes pilote.",
+  "- « bilan 2026 » (ou « bilan 2026 xlsx », « csv ») : le bilan annuel des fiches actions, proposé en fichier dans notre conversation privée.",
   "- « identifiant » : l'identifiant de cette conversation (pour y recevoir la synthèse hebdomadaire).",
 ].join('\n\n');

@@ -51,11 +51,19 @@ export function ficheOf(deps: TeamsDeps, record: DraftRecord): Fiche {
 
 export async function offerDocx(ctx: TurnContext, deps: TeamsDeps, record: DraftRecord): Promise<void> {
   const fiche = ficheOf(deps, record);
-  const docx = await deps.assistant.exportDocx(fiche);
-  const name = docxName(fiche);
+  await offerFile(ctx, deps, { key: record.id, name: docxName(fiche), bytes: await deps.assistant.exportDocx(fiche) });
+}
+
+/**
+ * Offers a file (a fiche's DOCX, the yearly review) through the consent card,
+ * always in the asker's 1:1 chat: a document is never dropped in a channel.
+ * `key` names what it is the export of (a draft id, « bilan-2026 »).
+ */
+export async function offerFile(ctx: TurnContext, deps: TeamsDeps, file: { key: string; name: string; bytes: Buffer }): Promise<void> {
+  const { name, bytes: docx } = file;
   // The file uploaded on consent is the one offered, byte for byte (a new rendering would differ in its dates).
-  const exportId = deps.store.saveExport(record.id, name, docx);
-  const card = consentCard(name, docx.length, { ptsm: 'fiche-export', draftId: record.id, exportId });
+  const exportId = deps.store.saveExport(file.key, name, docx);
+  const card = consentCard(name, docx.length, { ptsm: 'fiche-export', draftId: file.key, exportId });
   if (conversationKind(ctx.activity) === 'personal') {
     await ctx.sendActivity(message({ attachments: [card] }));
     return;

@@ -8,6 +8,8 @@ import { HISTORY_EXCHANGES, HISTORY_WINDOW_MS, type TeamsDeps } from './deps.js'
 import { channelRoot, channelUser, conversationKind } from './identity.js';
 import { questionText } from './mention.js';
 import { cardMessage } from './reply.js';
+import { offerFile } from './files.js';
+import type { BilanFormat } from '../../review/index.js';
 import { streamAnswer } from './streaming.js';
 
 /**
@@ -24,6 +26,19 @@ const COMMANDS: Array<{ re: RegExp; run: (ctx: TurnContext, deps: TeamsDeps) => 
     run: async (ctx, deps) => {
       const user = channelUser(ctx.activity);
       await ctx.sendActivity(cardMessage(renderMilestonesCard(user.name ?? 'Bonjour', deps.assistant.milestonesOf(user))));
+    },
+  },
+  {
+    // « bilan 2026 », « bilan 2026 xlsx »: the yearly review as a file, offered in the asker's 1:1 chat.
+    re: /^bilan(\s+annuel)?(\s+20\d{2})?(\s+(docx|csv|xlsx))?\s*[?.!]?$/i,
+    run: async (ctx, deps) => {
+      const text = questionText(ctx.activity);
+      const year = Number(/20\d{2}/.exec(text)?.[0] ?? deps.now().getFullYear());
+      const format = (/\b(docx|csv|xlsx)\b/i.exec(text)?.[1]?.toLowerCase() ?? 'docx') as BilanFormat;
+      const audience = { platform: 'teams' as const, channel: channelRoot(ctx.activity.conversation!.id), user: channelUser(ctx.activity).id };
+      const file = await deps.assistant.exportYearlyReview(year, format, audience);
+      await offerFile(ctx, deps, { key: `bilan-${year}`, name: file.filename, bytes: file.content });
+      await ctx.sendActivity(`Bilan annuel ${year} : ${file.summary}`);
     },
   },
   {
