@@ -30,7 +30,15 @@ beforeAll(async () => {
     '  return r;',
     '}',
   ].join('\n'));
-  fs.writeFileSync(path.join(tmp.dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${hooks}`).href)});\n`);
+  // Node ≥ 22.15 has in-thread hooks that also see require() (how ESM reaches CommonJS packages on Node 24);
+  // older Nodes take the off-thread ones, which see every import there.
+  fs.writeFileSync(path.join(tmp.dir, 'register.mjs'), [
+    "import * as mod from 'node:module';",
+    'const seen = new Set();',
+    "const log = (url) => { const m = /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(url); if (m && !seen.has(m[1])) { seen.add(m[1]); process.stderr.write('LOADED ' + m[1] + '\\n'); } };",
+    'if (mod.registerHooks) mod.registerHooks({ resolve(spec, ctx, next) { const r = next(spec, ctx); log(r.url); return r; } });',
+    `else mod.register(${JSON.stringify(new URL(`file://${hooks}`).href)});`,
+  ].join('\n'));
   expect(await main(['index', 'docs', '--data', 'data'], { cwd: tmp.dir, env: {}, stdout: () => undefined, stderr: () => undefined, interactive: false })).toBe(0);
 });
 afterAll(() => tmp.cleanup());
