@@ -11,6 +11,7 @@ export class DocumentView {
   private readonly headings = new Map<string, ReadonlySet<string>>();
   private readonly pages = new Map<string, Array<{ page: number; text: string }>>();
   private readonly texts = new Map<string, string>();
+  private readonly pageCounts = new Map<string, number>();
 
   constructor(private readonly snapshot: Pick<SnapshotData, 'blocks'>) {}
 
@@ -31,8 +32,12 @@ export class DocumentView {
    */
   mentions(docId: string, name: string, page: number | null = null): boolean {
     const blocks = this.snapshot.blocks.get(docId) ?? [];
-    const pages = new Set(blocks.map((b) => b.page).filter((p) => p !== null));
-    const windowed = page !== null && pages.size > PAGE_WINDOW * 2 + 1;
+    let pages = this.pageCounts.get(docId);
+    if (pages === undefined) {
+      pages = new Set(blocks.map((b) => b.page).filter((p) => p !== null)).size;
+      this.pageCounts.set(docId, pages);
+    }
+    const windowed = page !== null && pages > PAGE_WINDOW * 2 + 1;
     const key = windowed ? `${docId}#${page}` : docId;
     let text = this.texts.get(key);
     if (text === undefined) {

@@ -25,18 +25,16 @@ export function topicTerms(question: string): string[] {
 }
 
 /**
- * The question's constraints a unit fails: named places and organisations
- * (anywhere in its document's passage), and — next to the fact itself — the
- * year, the day, the month and the fiche asked about. They are features of
+ * The question's constraints a unit fails, next to the fact itself: the
+ * year, the day, the month, the fiche and the meeting asked about (names are
+ * checked against the unit's whole document: AnswerUnit.namesAbsent). They are features of
  * the answer decision (src/answers/unit-features.ts), not vetoes.
  */
-export function failedConstraints(u: { chunk: Chunk; text: string; section: string | null }, q: AnalyzedQuestion): Array<'name' | 'year' | 'day' | 'fiche' | 'meeting' | 'month'> {
-  const failed: Array<'name' | 'year' | 'day' | 'fiche' | 'meeting' | 'month'> = [];
+export function failedConstraints(u: { chunk: Chunk; text: string; section: string | null }, q: AnalyzedQuestion): Array<'year' | 'day' | 'fiche' | 'meeting' | 'month'> {
+  const failed: Array<'year' | 'day' | 'fiche' | 'meeting' | 'month'> = [];
   const chunk = u.chunk;
   const context = foldForMatch(`${chunk.title} ${chunk.headingPath.join(' ')} ${u.section ?? ''} ${chunk.source}`);
   const unit = foldForMatch(u.text);
-  const hay = `${context} ${foldForMatch(chunk.text)}`;
-  if (q.names.some((name) => !hay.includes(foldForMatch(name)))) failed.push('name');
   const near = `${context} ${unit}`;
   const meetingQuestion = q.type === 'decision' || q.meetings.length > 0;
   // For a meeting, its minutes' title and date say when; for any other fact, the year or month is written next to it.

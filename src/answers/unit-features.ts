@@ -20,6 +20,17 @@ function coverage(terms: readonly QueryTerm[], total: number, present: ReadonlyS
   return s / total;
 }
 
+/** Analysed terms of a passage with its title, headings and file name; every unit of a passage shares them. */
+const passageTermsCache = new WeakMap<AnswerUnit['chunk'], ReadonlySet<string>>();
+function passageTerms(c: AnswerUnit['chunk']): ReadonlySet<string> {
+  let set = passageTermsCache.get(c);
+  if (!set) {
+    set = new Set(analyze(`${c.title} ${c.headingPath.join(' ')} ${c.source.replace(/[-_/.]+/g, ' ')} ${c.text}`));
+    passageTermsCache.set(c, set);
+  }
+  return set;
+}
+
 /**
  * The features of one unit for the unit ranker. Question analysis (type,
  * years, names, fiche numbers…) enters here as features, never as a veto:
@@ -33,11 +44,11 @@ export function unitFeatures(u: AnswerUnit, q: AnalyzedQuestion, terms: readonly
   const askedTotal = asked.reduce((s, t) => s + t.weight, 0) || 1;
   const own = new Set(analyze(u.text));
   const local = new Set(analyze(`${u.text} ${u.context} ${u.section ?? ''}`));
-  const whole = new Set(analyze(`${u.chunk.title} ${u.chunk.headingPath.join(' ')} ${u.chunk.source.replace(/[-_/.]+/g, ' ')} ${u.chunk.text}`));
+  const passage = coverage(terms, total, passageTerms(u.chunk));
   const typed = TYPED.has(q.type);
   const noun = q.type === 'count' ? countNoun(q.text) : null;
   const found = noun ? hasCountOf(noun, u.text) || hasEvidence('count', u.text) : hasEvidence(q.type, u.text);
-  const failed = failedConstraints(u, q).filter((f) => f !== 'name');
+  const failed = failedConstraints(u, q);
   // The rarest words of the question (a place, a programme, a body) say most about which unit answers.
   const rare = [...asked].sort((a, b) => b.weight - a.weight).slice(0, 2);
   const rareTotal = rare.reduce((s, t) => s + t.weight, 0) || 1;
@@ -47,7 +58,7 @@ export function unitFeatures(u: AnswerUnit, q: AnalyzedQuestion, terms: readonly
     local: coverage(asked, askedTotal, local),
     rare: coverage(rare, rareTotal, own),
     next: coverage(asked, askedTotal, new Set(analyze(u.next))),
-    passage: coverage(terms, total, whole),
+    passage,
     rank: 1 / (1 + u.retrievalRank),
     bm25: u.bm25,
     cosine: u.cosine,
@@ -57,8 +68,8 @@ export function unitFeatures(u: AnswerUnit, q: AnalyzedQuestion, terms: readonly
     typedMissing: typed && !found ? 1 : 0,
     cue: fieldCue(q.type, u.text) || fieldCue(q.type, u.section ?? '') ? 1 : 0,
     // A typed question is answered by the line of its field in a passage about its topic, even when that line does not repeat the topic.
-    cueInTopic: (fieldCue(q.type, u.text) || fieldCue(q.type, u.section ?? '')) && q.type !== 'generic' ? coverage(terms, total, whole) : 0,
-    typedInTopic: typed && found ? coverage(terms, total, whole) : 0,
+    cueInTopic: (fieldCue(q.type, u.text) || fieldCue(q.type, u.section ?? '')) && q.type !== 'generic' ? passage : 0,
+    typedInTopic: typed && found ? passage : 0,
     failedName: q.names.length ? u.namesAbsent / q.names.length : 0,
     failedDate: failed.some((f) => f === 'year' || f === 'day' || f === 'month') ? 1 : 0,
     failedOther: failed.some((f) => f === 'fiche' || f === 'meeting') ? 1 : 0,
