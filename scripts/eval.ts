@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { AnswerService } from '../src/answers/answer-service.js';
 import { silentLogger } from '../src/core/logger.js';
-import { foldForMatch } from '../src/text/fold.js';
 import { indexPaths } from '../src/ingestion/indexer.js';
 import { LocalHashingEmbedder } from '../src/search/embedders/local-hashing.js';
 import { KnowledgeBase, type SearchMode } from '../src/search/knowledge-base.js';
@@ -19,9 +18,10 @@ import { syncDecisions } from '../src/decisions/index.js';
 import { databasePath, openDatabase } from '../src/storage/sqlite.js';
 import type { ConversationTurn } from '../src/core/types.js';
 import { collect } from '../eval/realdev/cv.js';
+import { containsAll } from '../eval/realdev/metrics.js';
 import { crossValidatedReport } from '../eval/realdev/report.js';
-import { bySource, byPage, indexForEval, locateRealdev, measure, measureFollowUps, printRow } from '../eval/realdev/run.js';
-import { loadEvalSets } from '../eval/realdev/sets.js';
+import { bySource, byPage, measure, measureFollowUps, printRow } from '../eval/realdev/run.js';
+import { loadEvalSets, locateRealdev } from '../eval/realdev/sets.js';
 
 interface Question { id: string; question: string; type: string; expectedSources: string[]; expectedFacts: string[] }
 interface FollowUp { id: string; history: ConversationTurn[]; question: string; expectedSources: string[]; expectedFacts: string[] }
@@ -81,7 +81,7 @@ syncDecisions(registryDb, kb.snapshot, new Date().toISOString());
 registryDb.close();
 const structured = openStructuredAnswerer(dataDir, kb);
 const service = new AnswerService({ kb, logger: silentLogger, structured: structured?.answerer ?? null, decisions: structured?.decisions ?? null });
-const containsAll = (text: string, facts: string[]): boolean => facts.every((f) => foldForMatch(text).replace(/\s+/g, ' ').includes(foldForMatch(f).replace(/\s+/g, ' ')));
+
 const failures: string[] = [];
 
 /** Answer metrics over one question set; failures are collected for --verbose. */
@@ -161,8 +161,9 @@ structured?.close();
 let realdev: unknown = null;
 const realSet = locateRealdev(root);
 if (realSet && !process.argv.includes('--no-realdev')) {
-  const txt = await indexForEval([realSet.corpusDir], root);
-  const pdf = await indexForEval([realSet.pdf], root);
+  const sets = await loadEvalSets(root);
+  const txt = sets.indexes['realdev']!;
+  const pdf = sets.indexes['realdev-pdf']!;
   const inFoldTxt = await measure(txt, realSet.questions, bySource);
   const inFoldPdf = await measure(pdf, realSet.pdfQuestions, byPage);
   log(`\nDocuments réels (../shared/realdev, ${realSet.questions.length} questions dont ${realSet.questions.filter((q) => q.answer === 'NOT_IN_CORPUS').length} sans réponse)`);
@@ -175,14 +176,12 @@ if (realSet && !process.argv.includes('--no-realdev')) {
   const realFollowUps = await measureFollowUps(txt, path.join(root, 'eval/realdev/followups.jsonl'));
   log(`  relances (deux tours) résolues     ${realFollowUps.resolved}/${realFollowUps.total}`);
   failures.push(...realFollowUps.failures.map((f) => `realdev ${f}`));
-  const sets = await loadEvalSets(root);
   const items = await collect(Object.fromEntries(Object.entries(sets.indexes).map(([n, ix]) => [n, ix.service])), sets.questions);
   const outOfFold = await crossValidatedReport(sets, items, 5, (line) => log(line.startsWith('  ') ? line : `\n${line}`));
   sets.close();
   for (const f of inFoldTxt.failures) failures.push(`realdev ${f}`);
   for (const f of inFoldPdf.failures) failures.push(`realdev-pdf ${f}`);
   realdev = { search: inFoldTxt.search, ask: inFoldTxt.ask, pdfSearch: inFoldPdf.search, pdfAsk: inFoldPdf.ask, followUps: { total: realFollowUps.total, resolved: realFollowUps.resolved }, outOfFold };
-  for (const d of [txt.dataDir, pdf.dataDir]) fs.rmSync(d, { recursive: true, force: true });
 } else if (!realSet) log('\n../shared/realdev absent : pas de mesure sur documents réels.');
 
 // --- Drafting ----------------------------------------------------------------

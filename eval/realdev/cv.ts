@@ -8,8 +8,7 @@ import type { AnswerModel } from '../../src/answers/model/answer-model.js';
 import { fitLogistic, fitRanking, logit, sigmoid, type RankingGroup, type Sample } from '../../src/answers/model/logistic.js';
 import type { OfflineTrace } from '../../src/answers/offline-answerer.js';
 import { answerFeatures } from '../../src/answers/unit-features.js';
-import { foldForMatch } from '../../src/text/fold.js';
-import { holds, wordRecall } from './metrics.js';
+import { containsAll, holds, wordRecall } from './metrics.js';
 
 /** A question with what makes a unit right: realdev's verbatim evidence, or the sample set's facts and sources. */
 export interface LabelledQuestion {
@@ -42,7 +41,6 @@ export async function collect(services: Record<string, AnswerService>, questions
   return out;
 }
 
-const containsAll = (text: string, facts: readonly string[]): boolean => facts.every((f) => foldForMatch(text).replace(/\s+/g, ' ').includes(foldForMatch(f).replace(/\s+/g, ' ')));
 
 /** Is this unit a right quote for the question? */
 export function unitIsRight(q: LabelledQuestion, unit: { text: string; chunk: { source: string } }): boolean | null {

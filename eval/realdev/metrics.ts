@@ -4,11 +4,20 @@
  * accents folded — of the expected text appear in the answer plus the quotes
  * of its first 3 citations), abstention precision and recall.
  */
+import type { Answer } from '../../src/core/types.js';
 import { foldForMatch } from '../../src/text/fold.js';
 
 export interface RealQuestion { id: string; question: string; answer: string; source?: string | null; evidence?: string; pages?: number[] }
 
 export const NOT_IN_CORPUS = 'NOT_IN_CORPUS';
+
+/** What a user reads of an answer: its text and the quotes of its first 3 citations. */
+export const answerText = (a: Answer): string => [a.answer, ...a.citations.slice(0, 3).map((c) => c.quote)].join('\n');
+
+/** The sample sets' facts are short strings (names, dates): each must be in the text, spaces and accents aside. */
+export const containsAll = (text: string, facts: readonly string[]): boolean => facts.every((f) => foldForMatch(text).replace(/\s+/g, ' ').includes(foldForMatch(f).replace(/\s+/g, ' ')));
+
+export const baseName = (s: string): string => s.split('/').pop() ?? s;
 
 export function contentWords(text: string): string[] {
   return [...new Set(foldForMatch(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 3))];

@@ -5,16 +5,12 @@
  */
 import type { AnswerService } from '../../src/answers/answer-service.js';
 import type { Answer } from '../../src/core/types.js';
-import { foldForMatch } from '../../src/text/fold.js';
 import { fitAnswerModel, folds, serviceWith, type Collected, type LabelledQuestion } from './cv.js';
-import { emptyTally, record, summary } from './metrics.js';
+import { answerText, baseName as base, containsAll, emptyTally, record, summary } from './metrics.js';
 import type { EvalSets } from './sets.js';
 
 export type Figures = ReturnType<typeof summary> & { questions: number };
 
-const base = (s: string): string => s.split('/').pop() ?? s;
-const answerText = (a: Answer): string => [a.answer, ...a.citations.slice(0, 3).map((c) => c.quote)].join('\n');
-const containsAll = (text: string, facts: readonly string[]): boolean => facts.every((f) => foldForMatch(text).replace(/\s+/g, ' ').includes(foldForMatch(f).replace(/\s+/g, ' ')));
 
 /** Scores answers the way each set is scored: realdev by its README, the sample by its sources and facts. */
 export function score(set: string, pairs: ReadonlyArray<{ q: LabelledQuestion; a: Answer; pages?: number[] }>): Figures {

@@ -4,39 +4,18 @@
  * 77-page PDF (page recall). Used by `npm run eval`; also runnable alone:
  * `node bin/run-ts.js eval/realdev/run.ts [--verbose]`.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { AnswerService } from '../../src/answers/answer-service.js';
-import { silentLogger } from '../../src/core/logger.js';
+import fs from 'node:fs';
+import type { AnswerService } from '../../src/answers/answer-service.js';
 import type { Answer } from '../../src/core/types.js';
-import { indexPaths } from '../../src/ingestion/indexer.js';
-import { LocalHashingEmbedder } from '../../src/search/embedders/local-hashing.js';
-import { KnowledgeBase } from '../../src/search/knowledge-base.js';
-import { NOT_IN_CORPUS, emptyTally, holds, record, summary, type RealQuestion, type Tally } from './metrics.js';
+import type { KnowledgeBase } from '../../src/search/knowledge-base.js';
+import { NOT_IN_CORPUS, answerText, baseName, emptyTally, holds, record, summary, type RealQuestion, type Tally } from './metrics.js';
+import { buildIndex, locateRealdev } from './sets.js';
 
-export interface RealdevSet { questions: RealQuestion[]; pdfQuestions: RealQuestion[]; corpusDir: string; pdf: string }
+/** What `measure` needs of an index: its search and its answering service (src/answers). */
+export interface Indexed { kb: KnowledgeBase; service: AnswerService }
 
-/** ../shared/realdev beside the repository (CI lays a copy there), or null. */
-export function locateRealdev(root: string): RealdevSet | null {
-  const dir = [path.join(root, '..', 'shared', 'realdev'), process.env.PTSM_REALDEV_DIR ?? ''].find((d) => d && fs.existsSync(path.join(d, 'questions.jsonl')));
-  if (!dir) return null;
-  const read = (f: string): RealQuestion[] => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as RealQuestion);
-  return { questions: read('questions.jsonl'), pdfQuestions: read('recueil-questions.jsonl'), corpusDir: path.join(dir, 'corpus'), pdf: path.join(dir, 'recueil.pdf') };
-}
-
-export interface Indexed { kb: KnowledgeBase; service: AnswerService; dataDir: string }
-
-export async function indexForEval(inputs: string[], cwd: string): Promise<Indexed> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ptsm-realdev-'));
-  const embedder = new LocalHashingEmbedder();
-  await indexPaths(inputs, { dataDir, embedder, logger: silentLogger, cwd });
-  const kb = KnowledgeBase.open(dataDir, embedder);
-  return { kb, service: new AnswerService({ kb, logger: silentLogger }), dataDir };
-}
-
-const base = (s: string): string => path.basename(s);
-const answerText = (a: Answer): string => [a.answer, ...a.citations.slice(0, 3).map((c) => c.quote)].join('\n');
+const base = baseName;
 
 export interface RealdevResult { search: ReturnType<typeof summary>; ask: ReturnType<typeof summary>; failures: string[] }
 
@@ -71,12 +50,12 @@ if (process.argv[1] && import.meta.url === `file://${path.resolve(process.argv[1
   if (!set) { console.log('../shared/realdev absent : rien à mesurer.'); process.exit(0); }
   const verbose = process.argv.includes('--verbose');
   const log = (s: string): void => { process.stdout.write(s + '\n'); };
-  const txt = await indexForEval([set.corpusDir], root);
+  const txt = await buildIndex('realdev', [set.corpusDir], root, false);
   const r = await measure(txt, set.questions, bySource);
   log(`realdev (${set.questions.length} questions)            cit@3   evid    fact    abst P / R`);
   printRow('search top 3', r.search, log);
   printRow('ask', r.ask, log);
-  const pdf = await indexForEval([set.pdf], root);
+  const pdf = await buildIndex('realdev-pdf', [set.pdf], root, false);
   const p = await measure(pdf, set.pdfQuestions, byPage);
   printRow('PDF: search top 3 (pages)', p.search, log);
   printRow('PDF: ask (pages)', p.ask, log);
@@ -84,7 +63,8 @@ if (process.argv[1] && import.meta.url === `file://${path.resolve(process.argv[1
   log(`  relances résolues : ${fu.resolved}/${fu.total}`);
   if (verbose) for (const f of fu.failures) log('  ' + f);
   if (verbose) { log('\nÉchecs (texte) :'); for (const f of r.failures) log('  ' + f); log('\nÉchecs (PDF) :'); for (const f of p.failures) log('  ' + f); }
-  for (const d of [txt.dataDir, pdf.dataDir]) fs.rmSync(d, { recursive: true, force: true });
+  txt.close();
+  pdf.close();
 }
 
 export interface RealFollowUp { id: string; history: Array<{ role: 'user' | 'assistant'; content: string }>; question: string; source: string; evidence: string; answer: string }

@@ -17,7 +17,16 @@ import { KnowledgeBase } from '../../src/search/knowledge-base.js';
 import { databasePath, openDatabase } from '../../src/storage/sqlite.js';
 import type { LabelledQuestion } from './cv.js';
 import { NOT_IN_CORPUS, type RealQuestion } from './metrics.js';
-import { locateRealdev } from './run.js';
+
+export interface RealdevSet { questions: RealQuestion[]; pdfQuestions: RealQuestion[]; corpusDir: string; pdf: string }
+
+/** ../shared/realdev beside the repository (CI lays a copy there), or null. */
+export function locateRealdev(root: string): RealdevSet | null {
+  const dir = [path.join(root, '..', 'shared', 'realdev'), process.env.PTSM_REALDEV_DIR ?? ''].find((d) => d && fs.existsSync(path.join(d, 'questions.jsonl')));
+  if (!dir) return null;
+  const read = (f: string): RealQuestion[] => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as RealQuestion);
+  return { questions: read('questions.jsonl'), pdfQuestions: read('recueil-questions.jsonl'), corpusDir: path.join(dir, 'corpus'), pdf: path.join(dir, 'recueil.pdf') };
+}
 
 export interface EvalIndex { name: string; kb: KnowledgeBase; deps: AnswerServiceDeps; service: AnswerService; dataDir: string; close: () => void }
 
