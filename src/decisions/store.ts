@@ -1,7 +1,7 @@
 import { Fiche } from '../core/fiche.js';
-import type { SnapshotData } from '../search/snapshot.js';
+import type { SnapshotView } from '../search/snapshot.js';
 import { ensureSchema, type SqliteDb } from '../storage/sqlite.js';
-import { extractDecisions } from './extract.js';
+import { extractDecisions, isMinutes } from './extract.js';
 import type { DecisionEntry } from './types.js';
 
 /**
@@ -41,11 +41,13 @@ export interface DecisionSyncReport {
 }
 
 /** Re-reads every compte rendu of the snapshot and replaces the register with what they say. */
-export function syncDecisions(db: SqliteDb, snapshot: Pick<SnapshotData, 'manifest' | 'blocks'> | null, now: string): DecisionSyncReport {
+export function syncDecisions(db: SqliteDb, snapshot: Pick<SnapshotView, 'manifest' | 'blocks'> | null, now: string): DecisionSyncReport {
   ensureDecisionSchema(db);
   const entries: DecisionEntry[] = [];
   const errors: DecisionSyncReport['errors'] = [];
   for (const record of snapshot?.manifest.documents ?? []) {
+    // Blocks are read from disk: only the minutes' are worth reading.
+    if (!isMinutes(record)) continue;
     const blocks = snapshot!.blocks.get(record.id);
     if (!blocks?.length) continue;
     try {
