@@ -61,7 +61,7 @@ export class AnswerService {
   lastTrace: OfflineTrace | null = null;
 
   constructor(private readonly deps: AnswerServiceDeps) {
-    this.glossary = deps.glossary ?? Glossary.fromChunks(deps.kb.chunks);
+    this.glossary = deps.glossary ?? Glossary.fromChunks(deps.kb.glossaryChunks());
     this.tuning = deps.tuning ?? DEFAULT_TUNING;
     this.model = deps.model ?? SHIPPED_ANSWER_MODEL;
     this.docs = new DocumentView(deps.kb.snapshot);

@@ -1,4 +1,5 @@
-import type { SnapshotData } from '../search/snapshot.js';
+import { LruMap } from '../core/lru.js';
+import type { SnapshotView } from '../search/snapshot.js';
 import { foldForMatch } from '../text/fold.js';
 
 /**
@@ -8,12 +9,13 @@ import { foldForMatch } from '../text/fold.js';
  * break, a quote must cite the page that holds it.
  */
 export class DocumentView {
-  private readonly headings = new Map<string, ReadonlySet<string>>();
-  private readonly pages = new Map<string, Array<{ page: number; text: string }>>();
-  private readonly texts = new Map<string, string>();
-  private readonly pageCounts = new Map<string, number>();
+  // Bounded: a server answering for months touches every document of a large index.
+  private readonly headings = new LruMap<string, ReadonlySet<string>>(CACHE_DOCUMENTS);
+  private readonly pages = new LruMap<string, Array<{ page: number; text: string }>>(CACHE_DOCUMENTS);
+  private readonly texts = new LruMap<string, string>(CACHE_DOCUMENTS * 4);
+  private readonly pageCounts = new LruMap<string, number>(CACHE_DOCUMENTS);
 
-  constructor(private readonly snapshot: Pick<SnapshotData, 'blocks'>) {}
+  constructor(private readonly snapshot: Pick<SnapshotView, 'blocks'>) {}
 
   headingsOf(docId: string): ReadonlySet<string> {
     let set = this.headings.get(docId);
@@ -62,6 +64,9 @@ export class DocumentView {
     return hit ? hit.page : null;
   }
 }
+
+/** Documents whose derived views are kept in memory. */
+const CACHE_DOCUMENTS = 512;
 
 /** Pages either side of a passage's page that count as its context in a long paged file. */
 const PAGE_WINDOW = 1;

@@ -97,6 +97,7 @@ const GENERIC_TERMS = new Set(analyze('santé mentale psychique psychiatrie ptsm
 /** The section heading of the fiche's document that holds the field, for the citation. */
 function sectionOf(kb: KnowledgeBase, fiche: Fiche, fieldText: string): string | null {
   const probe = fieldText.replace(/^[^:]{1,60}:\s*/, '').split(/\n| ; /)[0]!.replace(/^\s*-\s*/, '').slice(0, 30);
-  const chunk = kb.chunks.find((c) => c.source === fiche.source?.path && c.text.includes(probe));
+  const doc = kb.manifest.documents.find((d) => d.source === fiche.source?.path);
+  const chunk = doc ? kb.chunksOfDocument(doc.id).find((c) => c.text.includes(probe)) : undefined;
   return chunk?.section ?? null;
 }

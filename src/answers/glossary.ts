@@ -1,5 +1,6 @@
 import type { Citation } from '../core/types.js';
 import { foldForMatch } from '../text/fold.js';
+import { isGlossaryChunk } from '../search/kb-file.js';
 import type { StoredChunk } from '../search/snapshot.js';
 import { BUILTIN_ACRONYMS } from './builtin-acronyms.js';
 
@@ -24,8 +25,7 @@ export class Glossary {
   static fromChunks(chunks: readonly StoredChunk[]): Glossary {
     const entries = new Map<string, GlossaryEntry>();
     for (const c of chunks) {
-      const isGlossary = /glossaire|lexique|sigles|acronymes/i.test(`${c.source} ${c.title} ${c.section ?? ''}`);
-      if (!isGlossary) continue;
+      if (!isGlossaryChunk(c)) continue;
       for (const line of c.text.split('\n')) {
         const entry = parseEntryLine(line.replace(/^\s*\|\s*|\s*\|\s*$/g, ''));
         if (!entry || entries.has(entry.acronym)) continue;

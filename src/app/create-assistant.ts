@@ -41,6 +41,9 @@ export interface AssistantRuntime {
   close(): void;
 }
 
+/** How long a replaced index stays open for the questions that were reading it. */
+const RETIRED_INDEX_GRACE_MS = 60_000;
+
 /** Extra field remembering which draft a validated fiche came from. */
 const DRAFT_KEY = 'Brouillon';
 
@@ -90,7 +93,10 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
 
   /** After an indexing: new documents, new policy; a pattern that stopped matching is logged, not fatal. */
   function reopen(): void {
+    const previous = kb;
     kb = KnowledgeBase.open(config.dataDir, embedder);
+    // Questions under way still read the previous generation: its file is closed once they are done.
+    setTimeout(() => previous.close(), RETIRED_INDEX_GRACE_MS).unref();
     answers = build(kb);
     access = policyOf(kb);
     for (const u of access.unmatchedPatterns()) logger.warn('scope pattern matches no indexed document', { rule: u.rule, pattern: u.pattern, private: u.private });
@@ -257,7 +263,7 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
     get access() { return access; },
     directory,
     reload: reopen,
-    close() { db.close(); },
+    close() { kb.close(); db.close(); },
   };
 }
 

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { PtsmError } from '../core/errors.js';
 import { Fiche } from '../core/fiche.js';
 import type { DocumentRecord } from '../core/types.js';
-import type { SnapshotData } from '../search/snapshot.js';
+import type { SnapshotView } from '../search/snapshot.js';
 import { ensureSchema, type SqliteDb } from '../storage/sqlite.js';
 import { analyze } from '../text/french.js';
 import { parseFichesInDocument } from './parse/fiche-parser.js';
@@ -64,7 +64,7 @@ const FICHE_KINDS = new Set<DocumentRecord['kind']>(['fiche', 'ptsm']);
  * line: new fiches added, changed ones updated (their `updatedAt` set to
  * `now`), fiches whose document left the index removed. Saved fiches stay.
  */
-export function syncRegistry(db: SqliteDb, snapshot: Pick<SnapshotData, 'manifest' | 'blocks'> | null, now: string): SyncReport {
+export function syncRegistry(db: SqliteDb, snapshot: Pick<SnapshotView, 'manifest' | 'blocks'> | null, now: string): SyncReport {
   ensureFicheSchema(db);
   const parsed = snapshot ? parseSnapshot(snapshot, now) : new Map<string, Parsed>();
   const existing = new Map((db.prepare('SELECT * FROM fiche_registry').all() as Row[]).map((r) => [r.id, r]));
@@ -100,7 +100,7 @@ export function syncRegistry(db: SqliteDb, snapshot: Pick<SnapshotData, 'manifes
 
 interface Parsed { fiche: Fiche; docId: string; kind: DocumentRecord['kind']; date: string | null; source: string }
 
-function parseSnapshot(snapshot: Pick<SnapshotData, 'manifest' | 'blocks'>, now: string): Map<string, Parsed> {
+function parseSnapshot(snapshot: Pick<SnapshotView, 'manifest' | 'blocks'>, now: string): Map<string, Parsed> {
   const out = new Map<string, Parsed>();
   for (const record of snapshot.manifest.documents) {
     if (!FICHE_KINDS.has(record.kind)) continue;

@@ -3,19 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PtsmError, describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Block, DocumentKind, DocumentRecord } from '../core/types.js';
+import type { DocumentKind } from '../core/types.js';
 import type { Embedder } from '../search/embedders/embedder.js';
 import { indexedText } from '../search/knowledge-base.js';
-import { SNAPSHOT_VERSION, acquireLock, readSnapshot, writeSnapshot, type IndexError, type SnapshotData, type StoredChunk } from '../search/snapshot.js';
-import { VectorIndex } from '../search/vector-index.js';
+import { GenerationWriter, acquireLock, type IndexError } from '../search/snapshot.js';
 import { countPatientData } from '../privacy/index.js';
-import { analyze } from '../text/french.js';
+import { analyzeAndTokenize } from '../text/french.js';
 import { chunkDocument } from './chunker.js';
 import { detectKind } from './detect-kind.js';
 import { DEFAULT_INGESTION_LIMITS, type IngestionLimits } from './limits.js';
 import { findDocumentDate } from './document-date.js';
 import { loaderFor } from './loaders.js';
 import { walkPaths } from './walk.js';
+import { GenerationBuilder, GenerationWriteError, openBase, type DocEntry } from './generation-builder.js';
 
 export type FileStatus = 'indexed' | 'unchanged' | 'removed' | 'skipped' | 'error';
 
@@ -48,8 +48,6 @@ export interface IndexOptions {
   limits?: IngestionLimits;
 }
 
-type DocEntry = DocumentRecord & { absPath: string };
-
 /**
  * Indexes files and folders into the knowledge base of a data directory.
  * Incremental: unchanged files (same content hash, same embedder) keep their
@@ -68,18 +66,34 @@ export async function indexPaths(inputs: readonly string[], opts: IndexOptions):
 
 async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<IndexReport> {
   const cwd = opts.cwd ?? process.cwd();
-  const previous = readSnapshotSafely(opts.dataDir, opts.logger);
-  const sameEmbedder = previous?.manifest.embedder.id === opts.embedder.id;
-  const prevDocs = new Map((previous?.manifest.documents ?? []).map((d) => [d.id, d]));
-  const prevChunks = groupChunks(previous);
+  const base = openBase(opts.dataDir, opts.logger);
+  const sameEmbedder = base?.manifest.embedder.id === opts.embedder.id;
+  const prevDocs = new Map((base?.manifest.documents ?? []).map((d) => [d.id, d]));
+  // An index of another embedder cannot be extended: its vectors would not compare with the new ones.
+  const writer = GenerationWriter.begin(opts.dataDir, base?.kind === 'current' && sameEmbedder ? base.gen : null);
+  const target = new GenerationBuilder(writer, base, sameEmbedder, opts.logger);
+  try {
+    const result = await walkAndIndex(inputs, opts, cwd, prevDocs, sameEmbedder, target);
+    return result;
+  } catch (e) {
+    writer.abort();
+    throw e;
+  } finally {
+    base?.close();
+  }
+}
 
+async function walkAndIndex(
+  inputs: readonly string[],
+  opts: IndexOptions,
+  cwd: string,
+  prevDocs: ReadonlyMap<string, DocEntry>,
+  sameEmbedder: boolean,
+  target: GenerationBuilder,
+): Promise<IndexReport> {
   const entries = walkPaths(inputs.map((i) => path.resolve(cwd, i)));
   const files: FileResult[] = [];
   const errors: IndexError[] = [];
-  const docs = new Map<string, DocEntry>();
-  const chunksByDoc = new Map<string, StoredChunk[]>();
-  const vectorsByDoc = new Map<string, Float32Array>();
-  const blocksByDoc = new Map<string, Block[]>();
   const changedDocIds: string[] = [];
   const seen = new Set<string>();
   let done = 0;
@@ -115,10 +129,10 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
       const buf = fs.readFileSync(entry.path);
       const hash = crypto.createHash('sha256').update(buf).digest('hex');
       const prev = prevDocs.get(docId);
-      if (prev && prev.hash === hash && sameEmbedder && (!opts.kind || prev.kind === opts.kind) && prevChunks.has(docId)) {
+      if (prev && prev.hash === hash && sameEmbedder && (!opts.kind || prev.kind === opts.kind) && target.canKeep(docId)) {
         // Counted once per content: indexes built before the count existed get it now.
-        const flagged = prev.patientData ?? countPatientData((previous!.blocks.get(docId) ?? []).map((b) => b.text));
-        keepPrevious(docId, { ...prev, patientData: flagged });
+        const flagged = prev.patientData ?? countPatientData((target.previousBlocks(docId) ?? []).map((b) => b.text));
+        target.keep({ ...prev, patientData: flagged });
         report({ source, status: 'unchanged', chunks: prev.chunkCount, kind: prev.kind, ...reported(flagged) });
         continue;
       }
@@ -127,22 +141,27 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
       const date = findDocumentDate(source, parsed);
       const chunks = chunkDocument(parsed, { docId, source, title: parsed.title, kind, date });
       if (!chunks.length) throw new PtsmError('INPUT_EMPTY', `Aucun passage indexable dans : ${source}`, { input: source });
-      const stored = chunks.map((c) => ({ ...c, terms: analyze(indexedText(c)).join(' ') }));
-      const vectors = await embedAll(opts.embedder, stored.map(indexedText), opts.batchSize ?? 64);
+      // Each passage is analysed once: its terms go to FTS5, and the local embedder reuses them.
+      const analysed = chunks.map((c) => analyzeAndTokenize(indexedText(c)));
+      const stored = chunks.map((c, i) => ({ ...c, terms: analysed[i]!.terms.join(' ') }));
+      const vectors = opts.embedder.embedAnalyzed
+        ? flatten(opts.embedder.embedAnalyzed(analysed))
+        : await embedAll(opts.embedder, stored.map(indexedText), opts.batchSize ?? 64);
       const flagged = countPatientData(parsed.blocks.map((b) => b.text));
-      docs.set(docId, { id: docId, source, absPath: entry.path, title: parsed.title, kind, hash, date, pageCount: parsed.pageCount, chunkCount: stored.length, indexedAt: new Date().toISOString(), patientData: flagged });
-      chunksByDoc.set(docId, stored);
-      vectorsByDoc.set(docId, vectors);
-      blocksByDoc.set(docId, parsed.blocks);
+      target.replace(
+        { id: docId, source, absPath: entry.path, title: parsed.title, kind, hash, date, pageCount: parsed.pageCount, chunkCount: stored.length, indexedAt: new Date().toISOString(), patientData: flagged },
+        stored, vectors, parsed.blocks, dimensionsOf(opts.embedder, vectors, stored.length),
+      );
       changedDocIds.push(docId);
       report({ source, status: 'indexed', chunks: stored.length, kind, ...reported(flagged) });
     } catch (e) {
       const code = e instanceof PtsmError ? e.code : 'INPUT_CORRUPT';
       if (e instanceof PtsmError && (e.code === 'EMBEDDER_FAILED' || e.code === 'CONFIG_INVALID')) throw e;
+      if (e instanceof GenerationWriteError) throw e.reason;
       opts.logger.warn('file not indexed', { source, code, error: describeError(e) });
       // No data lost: a file that indexed before and fails now keeps its previous version.
       const prev = prevDocs.get(docId);
-      if (prev && sameEmbedder && prevChunks.has(docId)) keepPrevious(docId, prev);
+      if (prev && sameEmbedder && target.canKeep(docId)) target.keep(prev);
       report({ source, status: 'error', chunks: 0, code, message: describeError(e) + (prev ? ' (version précédente conservée)' : '') });
     }
   }
@@ -150,8 +169,8 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
   // Documents indexed earlier from other paths stay, unless their file is gone.
   for (const prev of prevDocs.values()) {
     if (seen.has(prev.id)) continue;
-    if (fs.existsSync(prev.absPath) && sameEmbedder && prevChunks.has(prev.id)) {
-      keepPrevious(prev.id, prev);
+    if (fs.existsSync(prev.absPath) && sameEmbedder && target.canKeep(prev.id)) {
+      target.keep(prev);
     } else if (!fs.existsSync(prev.absPath)) {
       files.push({ source: prev.source, status: 'removed', chunks: 0 });
     } else {
@@ -161,22 +180,14 @@ async function runIndex(inputs: readonly string[], opts: IndexOptions): Promise<
   }
 
   const indexedSomething = files.some((f) => f.status === 'indexed' || f.status === 'unchanged');
-  const changed = changedDocIds.length > 0 || files.some((f) => f.status === 'removed') || !previous;
+  const changed = changedDocIds.length > 0 || files.some((f) => f.status === 'removed') || !target.hasBase;
   let generation: string | null = null;
-  if (indexedSomething || (previous && changed)) {
-    generation = commit(opts, docs, chunksByDoc, vectorsByDoc, blocksByDoc, errors);
+  if (indexedSomething || (target.hasBase && changed)) {
+    generation = target.commit(opts.embedder, errors);
+  } else {
+    target.abort();
   }
-  const chunkTotal = [...chunksByDoc.values()].reduce((n, c) => n + c.length, 0);
-  return { files, documents: docs.size, chunks: chunkTotal, generation, changedDocIds };
-
-  function keepPrevious(docId: string, prev: DocEntry): void {
-    const pc = prevChunks.get(docId)!;
-    docs.set(docId, prev);
-    chunksByDoc.set(docId, pc.chunks);
-    vectorsByDoc.set(docId, pc.vectors);
-    const blocks = previous!.blocks.get(docId);
-    if (blocks) blocksByDoc.set(docId, blocks);
-  }
+  return { files, documents: target.documentCount, chunks: target.chunkCount, generation, changedDocIds };
 }
 
 /** The report names each document that seems to hold patient data, with a count, so the coordination can clean it. */
@@ -184,83 +195,26 @@ function reported(patientData: number): { patientData?: number } {
   return patientData ? { patientData } : {};
 }
 
-function commit(
-  opts: IndexOptions,
-  docs: Map<string, DocEntry>,
-  chunksByDoc: Map<string, StoredChunk[]>,
-  vectorsByDoc: Map<string, Float32Array>,
-  blocksByDoc: Map<string, Block[]>,
-  errors: IndexError[],
-): string {
-  const ordered = [...docs.values()].sort((a, b) => a.source.localeCompare(b.source));
-  const chunks: StoredChunk[] = [];
-  const dims = dimensionsOf(opts.embedder, vectorsByDoc);
-  const vectors = new Float32Array(ordered.reduce((n, d) => n + (chunksByDoc.get(d.id)?.length ?? 0), 0) * dims);
-  for (const d of ordered) {
-    const cs = chunksByDoc.get(d.id) ?? [];
-    vectors.set(vectorsByDoc.get(d.id)!, chunks.length * dims);
-    chunks.push(...cs);
-  }
-  const data: SnapshotData = {
-    manifest: {
-      version: SNAPSHOT_VERSION,
-      createdAt: new Date().toISOString(),
-      embedder: { id: opts.embedder.id, dimensions: dims },
-      documents: ordered,
-      chunkCount: chunks.length,
-      errors,
-    },
-    chunks,
-    vectors,
-    blocks: blocksByDoc,
-  };
-  return writeSnapshot(opts.dataDir, data, (dir) => {
-    if (chunks.length) VectorIndex.build(vectors, dims, chunks.length).write(path.join(dir, 'vectors.hnsw'));
-  });
-}
-
-function dimensionsOf(embedder: Embedder, vectorsByDoc: Map<string, Float32Array>): number {
+function dimensionsOf(embedder: Embedder, vectors: Float32Array, count: number): number {
   try {
     return embedder.dimensions;
   } catch {
     // Remote embedders learn their dimension from the first call.
-    for (const [, v] of vectorsByDoc) if (v.length) return v.length;
-    return 0;
+    return count ? vectors.length / count : 0;
   }
 }
 
 async function embedAll(embedder: Embedder, texts: string[], batchSize: number): Promise<Float32Array> {
   const out: number[][] = [];
   for (let i = 0; i < texts.length; i += batchSize) out.push(...(await embedder.embedDocuments(texts.slice(i, i + batchSize))));
+  return flatten(out);
+}
+
+function flatten(out: readonly number[][]): Float32Array {
   const dims = out[0]?.length ?? 0;
   const flat = new Float32Array(out.length * dims);
   out.forEach((v, i) => flat.set(v, i * dims));
   return flat;
-}
-
-function groupChunks(snap: SnapshotData | null): Map<string, { chunks: StoredChunk[]; vectors: Float32Array }> {
-  const map = new Map<string, { chunks: StoredChunk[]; vectors: Float32Array }>();
-  if (!snap) return map;
-  const dims = snap.manifest.embedder.dimensions;
-  let start = 0;
-  while (start < snap.chunks.length) {
-    const docId = snap.chunks[start]!.docId;
-    let end = start;
-    while (end < snap.chunks.length && snap.chunks[end]!.docId === docId) end++;
-    map.set(docId, { chunks: snap.chunks.slice(start, end), vectors: snap.vectors.slice(start * dims, end * dims) });
-    start = end;
-  }
-  return map;
-}
-
-function readSnapshotSafely(dataDir: string, logger: Logger): SnapshotData | null {
-  try {
-    return readSnapshot(dataDir);
-  } catch (e) {
-    // A damaged index is rebuilt from the files rather than blocking indexing.
-    logger.warn('previous index unreadable, rebuilding from scratch', { error: describeError(e) });
-    return null;
-  }
 }
 
 function displayPath(abs: string, cwd: string): string {

@@ -4,7 +4,7 @@ import { ACTION_ID_PREFIX, fichesIn, listDecisions, trackedFiches } from '../dec
 import { listFiches } from '../fiches/registry.js';
 import { splitSentences } from '../ingestion/chunker.js';
 import { listMilestones, milestoneHistory, type MilestoneStatus, type MilestoneView } from '../milestones/index.js';
-import type { SnapshotData } from '../search/snapshot.js';
+import type { SnapshotView } from '../search/snapshot.js';
 import type { SqliteDb } from '../storage/sqlite.js';
 import { analyze } from '../text/french.js';
 
@@ -76,7 +76,7 @@ const NO_AXIS = 'Sans axe';
 export interface BilanInput {
   db: SqliteDb;
   /** The indexed documents, for indicator values; null when there is no index. */
-  snapshot: Pick<SnapshotData, 'manifest' | 'blocks'> | null;
+  snapshot: Pick<SnapshotView, 'manifest' | 'blocks'> | null;
   year: number;
   /** Reference instant for "en retard". */
   now: string;

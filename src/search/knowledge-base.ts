@@ -3,10 +3,10 @@ import path from 'node:path';
 import { PtsmError } from '../core/errors.js';
 import type { Chunk, DocumentKind, SearchHit } from '../core/types.js';
 import { analyze } from '../text/french.js';
-import { Bm25Index } from './bm25.js';
 import type { Embedder } from './embedders/embedder.js';
 import { reciprocalRankFusion } from './fusion.js';
-import { currentGeneration, generationDir, readSnapshot, type SnapshotData, type SnapshotManifest, type StoredChunk } from './snapshot.js';
+import { LexicalIndex } from './lexical.js';
+import { VECTORS_FILE, readSnapshot, type SnapshotManifest, type SnapshotView, type StoredChunk } from './snapshot.js';
 import { VectorIndex } from './vector-index.js';
 
 export type SearchMode = 'hybrid' | 'bm25' | 'vector';
@@ -45,54 +45,82 @@ const CANDIDATES = 60;
 const FUSION_WEIGHTS = [1, 1] as const;
 
 /**
- * The read side of the knowledge base: BM25 with French analysis plus HNSW
- * vectors, fused by reciprocal rank.
+ * The read side of the knowledge base: BM25 with French analysis on SQLite
+ * FTS5 plus HNSW vectors, fused by reciprocal rank. Passages are read from
+ * the generation's file when a search returns them; only the document list
+ * and the vector graph are in memory.
  */
 export class KnowledgeBase {
+  private readonly glossaryCache: { chunks: StoredChunk[] | null } = { chunks: null };
+
   private constructor(
     readonly manifest: SnapshotManifest,
-    readonly chunks: readonly StoredChunk[],
-    private readonly vectors: Float32Array,
-    private readonly bm25: Bm25Index,
-    private readonly ann: VectorIndex,
+    readonly snapshot: SnapshotView,
+    private readonly lexical: LexicalIndex,
+    private readonly ann: VectorIndex | null,
     private readonly embedder: Embedder,
-    readonly snapshot: SnapshotData,
+    private readonly ranges: DocumentRanges,
   ) {}
 
   /** Opens the current index of a data directory. Throws INDEX_MISSING with a French hint when there is none. */
   static open(dataDir: string, embedder: Embedder): KnowledgeBase {
-    const data = readSnapshot(dataDir);
-    if (!data) {
+    const view = readSnapshot(dataDir);
+    if (!view) {
       throw new PtsmError('INDEX_MISSING', `Aucun index dans ${dataDir} : lancez d'abord « ptsm index <dossier> » (par ex. « ptsm index corpus »).`, { input: dataDir });
     }
-    if (data.manifest.embedder.id !== embedder.id) {
-      throw new PtsmError('INDEX_CORRUPT', `L'index de ${dataDir} a été construit avec l'embedder « ${data.manifest.embedder.id} », la configuration demande « ${embedder.id} » : relancez « ptsm index ».`, { input: dataDir });
+    if (view.manifest.embedder.id !== embedder.id) {
+      view.close();
+      throw new PtsmError('INDEX_CORRUPT', `L'index de ${dataDir} a été construit avec l'embedder « ${view.manifest.embedder.id} », la configuration demande « ${embedder.id} » : relancez « ptsm index ».`, { input: dataDir });
     }
-    const gen = currentGeneration(dataDir)!;
-    const hnswFile = path.join(generationDir(dataDir, gen), 'vectors.hnsw');
-    return KnowledgeBase.fromSnapshot(data, embedder, fs.existsSync(hnswFile) ? hnswFile : null);
+    try {
+      return KnowledgeBase.fromView(view, embedder);
+    } catch (e) {
+      view.close();
+      if (e instanceof PtsmError) throw e;
+      throw new PtsmError('INDEX_CORRUPT', `Index illisible dans ${view.dir} (${(e as Error).message}) : relancez « ptsm index ».`, { input: view.dir, cause: e });
+    }
   }
 
-  static fromSnapshot(data: SnapshotData, embedder: Embedder, hnswFile: string | null = null): KnowledgeBase {
-    const dims = data.manifest.embedder.dimensions;
-    const bm25 = new Bm25Index(data.chunks.map((c) => (c.terms ? c.terms.split(' ') : [])));
-    const ann = hnswFile && data.chunks.length
-      ? VectorIndex.read(hnswFile, dims, data.chunks.length)
-      : VectorIndex.build(data.vectors, dims, data.chunks.length);
-    return new KnowledgeBase(data.manifest, data.chunks, data.vectors, bm25, ann, embedder, data);
+  static fromView(view: SnapshotView, embedder: Embedder): KnowledgeBase {
+    const stats = view.file.stats();
+    const hnswFile = path.join(view.dir, VECTORS_FILE);
+    const dims = view.manifest.embedder.dimensions;
+    const ann = stats.chunks && dims && fs.existsSync(hnswFile)
+      ? VectorIndex.read(hnswFile, dims, Number(view.file.getMeta('hnsw_deleted') ?? 0))
+      : null;
+    return new KnowledgeBase(view.manifest, view, new LexicalIndex(view.file, stats), ann, embedder, new DocumentRanges(view.file.documentRanges(), view.manifest.documents));
   }
 
   get size(): number {
-    return this.chunks.length;
+    return this.lexical.size;
   }
 
   /** Inverse document frequency of an analysed term (used by the answerer to weigh question words). */
   idf(term: string): number {
-    return this.bm25.idf(term);
+    return this.lexical.idf(term);
   }
 
   termsWithPrefix(prefix: string, max?: number): string[] {
-    return this.bm25.termsWithPrefix(prefix, max);
+    return this.lexical.termsWithPrefix(prefix, max);
+  }
+
+  /** Passages of one document, in order. */
+  chunksOfDocument(docId: string): StoredChunk[] {
+    return this.snapshot.chunksOf(docId);
+  }
+
+  /** Passages of the documents that are glossaries (source, title or section says so). */
+  glossaryChunks(): StoredChunk[] {
+    return (this.glossaryCache.chunks ??= this.snapshot.file.glossaryChunks());
+  }
+
+  /** Every passage, in index order (exports, tests): reads the whole file, never on a request path. */
+  allChunks(): Iterable<StoredChunk> {
+    return this.snapshot.file.iterateChunks();
+  }
+
+  close(): void {
+    this.snapshot.close();
   }
 
   async search(query: string, opts: SearchOptions = {}): Promise<ScoredChunk[]> {
@@ -100,41 +128,73 @@ export class KnowledgeBase {
     const mode = opts.mode ?? 'hybrid';
     const allow = this.filter(opts);
     const fullQuery = opts.expansion ? `${query}\n${opts.expansion}` : query;
-    const lexical = mode === 'vector' ? [] : this.bm25.search(analyze(fullQuery), mode === 'bm25' ? k : CANDIDATES, allow);
+    const lexical = mode === 'vector' ? [] : this.lexical.search(analyze(fullQuery), mode === 'bm25' ? k : CANDIDATES, allow);
     let semantic: Array<{ index: number; score: number }> = [];
     let qv: number[] | null = null;
     if (mode !== 'bm25') {
       qv = await this.embedder.embedQuery(fullQuery);
-      semantic = this.ann.search(qv, mode === 'vector' ? k : CANDIDATES, allow);
+      semantic = this.ann ? this.ann.search(qv, mode === 'vector' ? k : CANDIDATES, allow) : [];
     }
     const bm25Of = new Map(lexical.map((h) => [h.index, h.score]));
     const cosOf = new Map(semantic.map((h) => [h.index, h.score]));
-    const ranked = mode === 'hybrid' ? reciprocalRankFusion([lexical, semantic], 60, FUSION_WEIGHTS) : mode === 'bm25' ? lexical : semantic;
-    return ranked.slice(0, k).map((h) => ({
-      chunk: this.chunks[h.index]!,
-      score: h.score,
-      bm25: bm25Of.get(h.index) ?? 0,
-      cosine: cosOf.get(h.index) ?? this.cosine(h.index, qv),
-    }));
+    const ranked = (mode === 'hybrid' ? reciprocalRankFusion([lexical, semantic], 60, FUSION_WEIGHTS) : mode === 'bm25' ? lexical : semantic).slice(0, k);
+    const chunks = this.snapshot.file.chunksByIds(ranked.map((h) => h.index));
+    const out: ScoredChunk[] = [];
+    for (const h of ranked) {
+      const chunk = chunks.get(h.index);
+      if (!chunk) continue;
+      out.push({ chunk, score: h.score, bm25: bm25Of.get(h.index) ?? 0, cosine: cosOf.get(h.index) ?? this.cosine(h.index, qv) });
+    }
+    return out;
   }
 
-  /** Cosine between a chunk and a query vector (vectors are stored normalised). */
-  private cosine(index: number, q: number[] | null): number {
-    if (!q) return 0;
-    const d = this.manifest.embedder.dimensions;
+  /** Cosine between a passage and a query vector (vectors are stored normalised). */
+  private cosine(label: number, q: number[] | null): number {
+    if (!q || !this.ann) return 0;
+    const v = this.ann.vector(label);
+    if (!v) return 0;
     let s = 0;
-    for (let i = 0; i < d; i++) s += this.vectors[index * d + i]! * q[i]!;
+    for (let i = 0; i < v.length; i++) s += v[i]! * q[i]!;
     return s;
   }
 
-  private filter(opts: SearchOptions): ((index: number) => boolean) | undefined {
+  private filter(opts: SearchOptions): ((label: number) => boolean) | undefined {
     const { kinds, allowSource } = opts;
     if (!kinds?.length && !allowSource) return undefined;
     const kindSet = kinds?.length ? new Set(kinds) : null;
-    return (i) => {
-      const c = this.chunks[i]!;
-      return (!kindSet || kindSet.has(c.kind)) && (!allowSource || allowSource(c.source));
+    return (label) => {
+      const doc = this.ranges.documentOf(label);
+      return !!doc && (!kindSet || kindSet.has(doc.kind)) && (!allowSource || allowSource(doc.source));
     };
+  }
+}
+
+/** The document of a passage rowid: documents own consecutive rowids, so a binary search over their first rowid finds it. */
+class DocumentRanges {
+  private readonly firsts: Float64Array;
+  private readonly counts: Int32Array;
+  private readonly docs: Array<{ kind: DocumentKind; source: string }>;
+
+  constructor(ranges: ReadonlyArray<{ first: number; count: number; docId: string }>, documents: SnapshotManifest['documents']) {
+    const byId = new Map(documents.map((d) => [d.id, d]));
+    this.firsts = Float64Array.from(ranges.map((r) => r.first));
+    this.counts = Int32Array.from(ranges.map((r) => r.count));
+    this.docs = ranges.map((r) => {
+      const d = byId.get(r.docId);
+      return { kind: d?.kind ?? 'autre', source: d?.source ?? '' };
+    });
+  }
+
+  documentOf(label: number): { kind: DocumentKind; source: string } | null {
+    let lo = 0;
+    let hi = this.firsts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.firsts[mid]! <= label) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    if (found < 0 || label >= this.firsts[found]! + this.counts[found]!) return null;
+    return this.docs[found]!;
   }
 }
 

@@ -3,14 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PtsmError } from '../core/errors.js';
 import type { Block, Chunk, DocumentRecord } from '../core/types.js';
+import { LruMap } from '../core/lru.js';
+import { KB_FILE, KbFile } from './kb-file.js';
 
 /**
- * The knowledge base on disk: one immutable folder per generation, and a
- * CURRENT file naming the live one. A new index is written beside the old,
- * then CURRENT is swapped by rename (atomic on POSIX): a crash at any point
- * leaves a complete index — the old one or the new one, never half of each.
+ * The knowledge base on disk: one immutable folder per generation (a SQLite
+ * file and the HNSW graph of its vectors), and a CURRENT file naming the live
+ * one. A new index is written beside the old, then CURRENT is swapped by
+ * rename (atomic on POSIX): a crash at any point leaves a complete index —
+ * the old one or the new one, never half of each.
  */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 export interface IndexError { source: string; code: string; message: string }
 
@@ -26,12 +29,22 @@ export interface SnapshotManifest {
 
 export interface StoredChunk extends Chunk { terms: string }
 
-export interface SnapshotData {
+/** Parsed blocks of a document, read when asked for (the fiche registry and the answerer need a few documents, not all). */
+export interface BlockSource { get(docId: string): Block[] | undefined }
+
+/**
+ * A generation as its readers see it: the manifest in memory, passages and
+ * blocks read from its SQLite file on demand.
+ */
+export interface SnapshotView {
   manifest: SnapshotManifest;
-  chunks: StoredChunk[];
-  vectors: Float32Array;
-  /** Parsed blocks per document, so the fiche registry can rebuild without re-reading files. */
-  blocks: Map<string, Block[]>;
+  blocks: BlockSource;
+  chunksOf(docId: string): StoredChunk[];
+  /** The generation's file (the knowledge base searches it). */
+  file: KbFile;
+  /** The generation folder. */
+  dir: string;
+  close(): void;
 }
 
 export function kbDir(dataDir: string): string {
@@ -51,67 +64,140 @@ export function generationDir(dataDir: string, gen: string): string {
   return path.join(kbDir(dataDir), gen);
 }
 
-/** The current generation's manifest alone (documents and their paths), without chunks or vectors. */
+/** The current generation's manifest alone (documents and their paths), without passages or vectors. */
 export function readManifest(dataDir: string): SnapshotManifest | null {
-  const gen = currentGeneration(dataDir);
-  if (!gen) return null;
-  const file = path.join(generationDir(dataDir, gen), 'manifest.json');
+  const view = readSnapshot(dataDir);
+  if (!view) return null;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as SnapshotManifest;
-  } catch (e) {
-    throw new PtsmError('INDEX_CORRUPT', `Index illisible : ${file} (${(e as Error).message}) : relancez « ptsm index ».`, { input: file, cause: e });
+    return view.manifest;
+  } finally {
+    view.close();
   }
 }
 
-export function readSnapshot(dataDir: string): SnapshotData | null {
+/** Opens the current generation, or null when there is none. Throws INDEX_CORRUPT (French hint) when it cannot be read. */
+export function readSnapshot(dataDir: string): SnapshotView | null {
   const gen = currentGeneration(dataDir);
   if (!gen) return null;
   const dir = generationDir(dataDir, gen);
+  const file = path.join(dir, KB_FILE);
+  if (!fs.existsSync(file)) {
+    const legacy = fs.existsSync(path.join(dir, 'chunks.jsonl'));
+    throw new PtsmError('INDEX_CORRUPT', legacy
+      ? `Index dans l'ancien format (${dir}) : relancez « ptsm index » (les vecteurs déjà calculés sont repris).`
+      : `Index incomplet dans ${dir} (${KB_FILE} absent) : relancez « ptsm index ».`, { input: dir });
+  }
+  let kb: KbFile | null = null;
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as SnapshotManifest;
+    kb = KbFile.openReadOnly(file);
+    const manifest = kb.manifest();
     if (manifest.version !== SNAPSHOT_VERSION) {
       throw new PtsmError('INDEX_CORRUPT', `Index au format ${manifest.version}, attendu ${SNAPSHOT_VERSION} : relancez « ptsm index ».`, { input: dir });
     }
-    const chunks = readJsonl<StoredChunk>(path.join(dir, 'chunks.jsonl'));
-    const raw = fs.readFileSync(path.join(dir, 'vectors.f32'));
-    const vectors = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-    const blocks = new Map<string, Block[]>();
-    for (const rec of readJsonl<{ docId: string; blocks: Block[] }>(path.join(dir, 'blocks.jsonl'))) blocks.set(rec.docId, rec.blocks);
-    if (chunks.length !== manifest.chunkCount || vectors.length !== chunks.length * manifest.embedder.dimensions) {
-      throw new PtsmError('INDEX_CORRUPT', `Index incohérent dans ${dir} : relancez « ptsm index ».`, { input: dir });
-    }
-    return { manifest, chunks, vectors, blocks };
+    const opened = kb;
+    // Readers ask for the same few documents' blocks many times per question.
+    const blocks = new LruMap<string, Block[] | null>(BLOCK_CACHE_DOCUMENTS);
+    return {
+      manifest,
+      blocks: { get: (docId) => blocks.getOr(docId, () => opened.blocksOf(docId) ?? null) ?? undefined },
+      chunksOf: (docId) => opened.chunksOfDoc(docId),
+      file: opened,
+      dir,
+      close: () => opened.close(),
+    };
   } catch (e) {
+    kb?.close();
     if (e instanceof PtsmError) throw e;
     throw new PtsmError('INDEX_CORRUPT', `Index illisible dans ${dir} (${(e as Error).message}) : relancez « ptsm index ».`, { input: dir, cause: e });
   }
 }
 
-/**
- * Writes a new generation and makes it current. `extraFiles` lets the caller
- * add derived files (the HNSW graph) into the same atomic step.
- */
-export function writeSnapshot(dataDir: string, data: SnapshotData, extraFiles: (dir: string) => void = () => undefined): string {
-  const root = kbDir(dataDir);
-  fs.mkdirSync(root, { recursive: true });
-  const gen = `gen-${Date.now()}-${crypto.randomBytes(3).toString('hex')}`;
-  const tmp = path.join(root, `.tmp-${gen}`);
-  fs.mkdirSync(tmp);
-  writeJsonl(path.join(tmp, 'chunks.jsonl'), data.chunks);
-  writeJsonl(path.join(tmp, 'blocks.jsonl'), [...data.blocks].map(([docId, blocks]) => ({ docId, blocks })));
-  fs.writeFileSync(path.join(tmp, 'vectors.f32'), Buffer.from(data.vectors.buffer, data.vectors.byteOffset, data.vectors.byteLength));
-  extraFiles(tmp);
-  // The manifest last: a folder without one was never finished.
-  fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(data.manifest, null, 1));
-  fsyncDir(tmp);
-  fs.renameSync(tmp, path.join(root, gen));
-  const pointerTmp = path.join(root, `.CURRENT-${gen}`);
-  fs.writeFileSync(pointerTmp, gen);
-  fs.renameSync(pointerTmp, path.join(root, 'CURRENT'));
-  fsyncDir(root);
-  removeStaleGenerations(root, gen);
-  return gen;
+/** What an index of the first format (JSON lines and a raw vector file) held: read once, to migrate it without re-embedding. */
+export interface LegacySnapshot {
+  manifest: SnapshotManifest;
+  chunks: StoredChunk[];
+  vectors: Float32Array;
+  blocks: Map<string, Block[]>;
 }
+
+export function readLegacySnapshot(dataDir: string): LegacySnapshot | null {
+  const gen = currentGeneration(dataDir);
+  if (!gen) return null;
+  const dir = generationDir(dataDir, gen);
+  if (!fs.existsSync(path.join(dir, 'chunks.jsonl'))) return null;
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as SnapshotManifest;
+  const chunks = readJsonl<StoredChunk>(path.join(dir, 'chunks.jsonl'));
+  const raw = fs.readFileSync(path.join(dir, 'vectors.f32'));
+  const vectors = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  const blocks = new Map<string, Block[]>();
+  for (const rec of readJsonl<{ docId: string; blocks: Block[] }>(path.join(dir, 'blocks.jsonl'))) blocks.set(rec.docId, rec.blocks);
+  if (chunks.length !== manifest.chunkCount || vectors.length !== chunks.length * manifest.embedder.dimensions) return null;
+  return { manifest, chunks, vectors, blocks };
+}
+
+/**
+ * A new generation being written in a temporary folder: it starts as a copy
+ * of the current one (so an incremental run only writes what changed), and
+ * becomes current in one rename. A crash before `commit` leaves the current
+ * generation untouched; the temporary folder is removed by the next run.
+ */
+export class GenerationWriter {
+  private constructor(
+    readonly dataDir: string,
+    readonly gen: string,
+    readonly dir: string,
+    readonly file: KbFile,
+    /** The generation this one started from (its files were copied), if any. */
+    readonly base: string | null,
+  ) {}
+
+  /** `from`: a generation whose files to start from (null: an empty index). */
+  static begin(dataDir: string, from: string | null): GenerationWriter {
+    const root = kbDir(dataDir);
+    fs.mkdirSync(root, { recursive: true });
+    const gen = `gen-${Date.now()}-${crypto.randomBytes(3).toString('hex')}`;
+    const dir = path.join(root, `.tmp-${gen}`);
+    fs.mkdirSync(dir);
+    if (from) {
+      const src = generationDir(dataDir, from);
+      fs.copyFileSync(path.join(src, KB_FILE), path.join(dir, KB_FILE));
+      if (fs.existsSync(path.join(src, VECTORS_FILE))) fs.copyFileSync(path.join(src, VECTORS_FILE), path.join(dir, VECTORS_FILE));
+    }
+    const file = KbFile.openWritable(path.join(dir, KB_FILE));
+    return new GenerationWriter(dataDir, gen, dir, file, from);
+  }
+
+  get vectorsFile(): string {
+    return path.join(this.dir, VECTORS_FILE);
+  }
+
+  /** Makes this generation the current one. */
+  commit(): string {
+    this.file.close();
+    fsyncFile(path.join(this.dir, KB_FILE));
+    if (fs.existsSync(this.vectorsFile)) fsyncFile(this.vectorsFile);
+    fsyncDir(this.dir);
+    const root = kbDir(this.dataDir);
+    fs.renameSync(this.dir, path.join(root, this.gen));
+    const pointerTmp = path.join(root, `.CURRENT-${this.gen}`);
+    fs.writeFileSync(pointerTmp, this.gen);
+    fs.renameSync(pointerTmp, path.join(root, 'CURRENT'));
+    fsyncDir(root);
+    removeStaleGenerations(root, this.gen);
+    return this.gen;
+  }
+
+  abort(): void {
+    this.file.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Documents whose parsed blocks a reader keeps in memory. */
+const BLOCK_CACHE_DOCUMENTS = 256;
+
+/** The HNSW graph of a generation, beside its SQLite file. */
+export const VECTORS_FILE = 'vectors.hnsw';
 
 function removeStaleGenerations(root: string, keep: string): void {
   for (const name of fs.readdirSync(root)) {
@@ -122,15 +208,9 @@ function removeStaleGenerations(root: string, keep: string): void {
   }
 }
 
-function writeJsonl(file: string, items: Iterable<unknown>): void {
-  const fd = fs.openSync(file, 'w');
+function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
   try {
-    let buf = '';
-    for (const it of items) {
-      buf += JSON.stringify(it) + '\n';
-      if (buf.length > 1 << 20) { fs.writeSync(fd, buf); buf = ''; }
-    }
-    if (buf) fs.writeSync(fd, buf);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

@@ -67,7 +67,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   }));
 
   const readiness: ReadinessCheck[] = [
-    indexCheck(config.dataDir, () => runtime.kb.chunks.length),
+    indexCheck(config.dataDir, () => runtime.kb.size),
     databaseCheck(() => runtime.db),
     ...(slack ? [slackCheck(config.slack)] : []),
   ];

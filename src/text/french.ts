@@ -191,8 +191,18 @@ function cachedTerm(token: string): string | undefined {
  * "est-ce" or "a-t-il" give nothing.
  */
 export function analyze(text: string): string[] {
+  return termsOf(rawTokens(text));
+}
+
+/** `analyze` and `tokenize` of one text, tokenized once (the local embedder needs both). */
+export function analyzeAndTokenize(text: string): { terms: string[]; tokens: string[] } {
+  const raw = rawTokens(text);
+  return { terms: termsOf(raw), tokens: raw.map((t) => t.text) };
+}
+
+function termsOf(rawTokenList: readonly RawToken[]): string[] {
   const out: string[] = [];
-  for (const raw of rawTokens(text)) {
+  for (const raw of rawTokenList) {
     if (raw.parts !== undefined) {
       const meaningful = raw.parts.filter((p) => cachedTerm(p) !== undefined).length;
       if (meaningful < 2) continue;

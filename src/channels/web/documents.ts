@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Citation, DocumentKind } from '../../core/types.js';
-import { currentGeneration, readSnapshot, type IndexError, type SnapshotData } from '../../search/snapshot.js';
+import { currentGeneration, readSnapshot, type IndexError, type SnapshotView } from '../../search/snapshot.js';
 import { uploadsDir } from './uploads.js';
 
 /**
@@ -35,14 +35,17 @@ export type DocumentFilter = (source: string) => boolean;
 const DOC_ID = /^[0-9a-f]{16}$/;
 
 export class DocumentCatalog {
-  private cached: { gen: string; data: SnapshotData } | null = null;
+  private cached: { gen: string; data: SnapshotView } | null = null;
 
   constructor(private readonly dataDir: string) {}
 
-  private snapshot(): SnapshotData | null {
+  private snapshot(): SnapshotView | null {
     const gen = currentGeneration(this.dataDir);
     if (!gen) return null;
-    if (this.cached?.gen !== gen) this.cached = { gen, data: readSnapshot(this.dataDir)! };
+    if (this.cached?.gen !== gen) {
+      this.cached?.data.close();
+      this.cached = { gen, data: readSnapshot(this.dataDir)! };
+    }
     return this.cached.data;
   }
 
@@ -78,8 +81,8 @@ export class DocumentCatalog {
     const document = this.list(visible).documents.find((d) => d.id === id);
     const snap = this.snapshot();
     if (!document || !snap) return null;
-    const passages = snap.chunks
-      .filter((c) => c.docId === id && (page === null || c.page === page))
+    const passages = snap.chunksOf(id)
+      .filter((c) => page === null || c.page === page)
       .map((c) => ({ page: c.page, section: c.section, text: c.text, ord: c.ord }));
     return { document, passages };
   }

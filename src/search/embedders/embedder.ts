@@ -8,6 +8,12 @@ export interface Embedder {
   readonly dimensions: number;
   embedDocuments(texts: string[]): Promise<number[][]>;
   embedQuery(text: string): Promise<number[]>;
+  /**
+   * Optional: vectors of texts the indexer has already analysed
+   * (`analyzeAndTokenize`), same result as embedDocuments on the texts. The
+   * local embedder uses the analysis; remote ones do not need it.
+   */
+  embedAnalyzed?(items: ReadonlyArray<{ terms: readonly string[]; tokens: readonly string[] }>): number[][];
 }
 
 export function l2normalize(v: Float32Array | number[]): number[] {

@@ -1,4 +1,5 @@
-import { analyze, foldAccents, tokenize } from '../../text/french.js';
+import { LruMap } from '../../core/lru.js';
+import { analyzeAndTokenize, foldAccents } from '../../text/french.js';
 import { type Embedder, l2normalize } from './embedder.js';
 
 /**
@@ -26,27 +27,31 @@ export class LocalHashingEmbedder implements Embedder {
     return texts.map((t) => this.embedSync(t));
   }
 
+  embedAnalyzed(items: ReadonlyArray<{ terms: readonly string[]; tokens: readonly string[] }>): number[][] {
+    return items.map((it) => this.embedTokens(it.terms, it.tokens));
+  }
+
   async embedQuery(text: string): Promise<number[]> {
     return this.embedSync(text);
   }
 
   embedSync(text: string): number[] {
+    const { terms, tokens } = analyzeAndTokenize(text);
+    return this.embedTokens(terms, tokens);
+  }
+
+  /** The vector of a text already analysed (`analyzeAndTokenize`): the indexer analyses each passage once. */
+  embedTokens(stems: readonly string[], tokens: readonly string[]): number[] {
     const v = new Float32Array(this.dimensions);
     // Feature → occurrence count; the kind of feature (prefix) sets its weight.
     const counts = new Map<string, number>();
     const add = (f: string): void => { counts.set(f, (counts.get(f) ?? 0) + 1); };
-    const stems = analyze(text);
     stems.forEach((s, i) => {
       add(`w:${s}`);
       if (i > 0) add(`b:${stems[i - 1]}_${s}`);
     });
-    for (const word of tokenize(text)) {
-      const folded = foldAccents(word);
-      if (folded.length < 3) continue;
-      const padded = `<${folded}>`;
-      for (let n = this.opts.ngramMin; n <= this.opts.ngramMax; n++) {
-        for (let i = 0; i + n <= padded.length; i++) add(`c:${padded.slice(i, i + n)}`);
-      }
+    for (const word of tokens) {
+      for (const f of this.charFeatures(word)) add(f);
     }
     for (const [f, count] of counts) {
       const kindWeight = f[0] === 'c' ? this.opts.charWeight : f[0] === 'b' ? this.opts.bigramWeight : 1;
@@ -57,7 +62,29 @@ export class LocalHashingEmbedder implements Embedder {
     }
     return l2normalize(v);
   }
+
+  /** Character n-grams of a folded word, cached: the same words come back in every passage. */
+  private charFeatures(word: string): readonly string[] {
+    let features = this.wordCache.get(word);
+    if (features) return features;
+    const folded = foldAccents(word);
+    const out: string[] = [];
+    if (folded.length >= 3) {
+      const padded = `<${folded}>`;
+      for (let n = this.opts.ngramMin; n <= this.opts.ngramMax; n++) {
+        for (let i = 0; i + n <= padded.length; i++) out.push(`c:${padded.slice(i, i + n)}`);
+      }
+    }
+    features = out;
+    this.wordCache.set(word, features);
+    return features;
+  }
+
+  private readonly wordCache = new LruMap<string, readonly string[]>(WORD_CACHE_SIZE);
 }
+
+/** Distinct words whose n-grams are kept (a few MB). */
+const WORD_CACHE_SIZE = 50_000;
 
 /** FNV-1a 32-bit, as an unsigned integer. */
 export function fnv1a(s: string): number {
