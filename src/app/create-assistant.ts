@@ -5,10 +5,10 @@ import type { AppConfig } from '../config.js';
 import { PtsmError, describeError } from '../core/errors.js';
 import { Fiche, type FicheDraft, type Thread } from '../core/fiche.js';
 import type { Logger } from '../core/logger.js';
-import { syncDecisions, trackedFiches } from '../decisions/index.js';
+import { trackedFiches } from '../decisions/index.js';
 import { draftFicheOffline, threadHash } from '../fiches/draft/index.js';
 import { LlmDrafter } from '../fiches/draft/llm.js';
-import { getFiche, listFiches, saveFiche, syncRegistry } from '../fiches/registry.js';
+import { getFiche, listFiches, saveFiche } from '../fiches/registry.js';
 import { renderFicheDocx, renderFicheMarkdown } from '../fiches/render/index.js';
 import { indexPaths } from '../ingestion/indexer.js';
 import { BILAN_MIME, buildBilan, renderBilan, reviewSummary, type Bilan } from '../review/index.js';
@@ -26,6 +26,7 @@ import type { Assistant, ChannelUser, NudgeAnswer } from './assistant.js';
 import { ensureFeedbackSchema, recordFeedback } from './feedback.js';
 import { AccessPolicy, PUBLIC_AUDIENCE, VALIDATED_FICHES_DIR, validatedFicheOrigins, type Audience } from './access.js';
 import { SCOPES_FILE, loadScopeConfig } from './scopes.js';
+import { syncWithIndex } from './index-sync.js';
 
 export interface AssistantRuntime {
   assistant: Assistant;
@@ -85,8 +86,7 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
 
   function build(base: KnowledgeBase) {
     const now = clock().toISOString();
-    syncRegistry(db, base.snapshot, now);
-    syncDecisions(db, base.snapshot, now);
+    syncWithIndex(db, base.snapshot, now);
     syncMilestones(db, trackedFiches(db, now), now);
     return createAnswerService(config, base, logger, new FicheAnswerer(db, base), new DecisionAnswerer(db));
   }

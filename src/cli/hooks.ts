@@ -1,8 +1,8 @@
 import { AccessPolicy, describeUnmatched } from '../app/access.js';
 import { SCOPES_FILE, loadScopeConfig } from '../app/scopes.js';
 import { describeError } from '../core/errors.js';
-import { syncDecisions, trackedFiches } from '../decisions/index.js';
-import { syncRegistry } from '../fiches/registry.js';
+import { syncWithIndex } from '../app/index-sync.js';
+import { trackedFiches } from '../decisions/index.js';
 import type { IndexReport } from '../ingestion/indexer.js';
 import { syncMilestones } from '../milestones/index.js';
 import { readSnapshot } from '../search/snapshot.js';
@@ -22,8 +22,7 @@ export async function afterIndex(ctx: CommandContext, report: IndexReport): Prom
   const db = openDatabase(databasePath(ctx.config.dataDir));
   try {
     const now = new Date().toISOString();
-    const reg = syncRegistry(db, snap, now);
-    const decisions = syncDecisions(db, snap, now);
+    const { registry: reg, decisions } = syncWithIndex(db, snap, now, { force: true })!;
     const tracked = trackedFiches(db, now);
     syncMilestones(db, tracked, now);
     const count = tracked.reduce((n, f) => n + f.milestones.length, 0);
@@ -37,6 +36,7 @@ export async function afterIndex(ctx: CommandContext, report: IndexReport): Prom
     };
   } finally {
     db.close();
+    snap?.close();
   }
 }
 

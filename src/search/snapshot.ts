@@ -42,8 +42,9 @@ export interface SnapshotView {
   chunksOf(docId: string): StoredChunk[];
   /** The generation's file (the knowledge base searches it). */
   file: KbFile;
-  /** The generation folder. */
+  /** The generation folder, and its name. */
   dir: string;
+  generation: string;
   close(): void;
 }
 
@@ -103,6 +104,7 @@ export function readSnapshot(dataDir: string): SnapshotView | null {
       chunksOf: (docId) => opened.chunksOfDoc(docId),
       file: opened,
       dir,
+      generation: gen,
       close: () => opened.close(),
     };
   } catch (e) {
