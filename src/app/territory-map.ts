@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PtsmError } from '../core/errors.js';
+import type { ConversationRef } from './assistant.js';
 import { TERRITORY_ID_HINT, isTerritoryId } from './territories.js';
 
 /**
@@ -28,17 +29,6 @@ export type TerritoryEntry = z.infer<typeof TerritoryEntry>;
 const MapFile = z.object({
   territories: z.record(z.string().refine(isTerritoryId, { message: `identifiant de territoire invalide (${TERRITORY_ID_HINT})` }), TerritoryEntry),
 }).strict();
-
-/** Where a message comes from, as the channel adapters know it. */
-export interface ConversationRef {
-  platform: 'slack' | 'teams' | 'web';
-  /** Slack channel id, Teams conversation id. */
-  conversation?: string | undefined;
-  /** Slack team (workspace) id, Teams tenant id. */
-  team?: string | undefined;
-  /** Web console login. */
-  user?: string | undefined;
-}
 
 export class TerritoryMap {
   private readonly index = new Map<string, string>();
