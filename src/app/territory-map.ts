@@ -96,6 +96,7 @@ function frenchIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_type': return `valeur de type inattendu (attendu : ${issue.expected === 'array' ? 'une liste' : issue.expected === 'object' ? 'un objet' : issue.expected === 'string' ? 'un texte' : issue.expected})`;
     case 'unrecognized_keys': return `champ inconnu ${issue.keys.map((k) => `« ${k} »`).join(', ')} (champs possibles : name, slack, teams, web, digest)`;
     case 'too_small': return 'valeur vide';
+    case 'invalid_key': return `identifiant de territoire invalide (${TERRITORY_ID_HINT})`;
     default: return issue.message;
   }
 }

@@ -124,8 +124,9 @@ describe('territories on the command line', () => {
       for (const d of list) expect(d.source.startsWith(`${t.folder}/`)).toBe(true);
       expect(decisions.out).not.toContain(other.decision);
 
-      const reminders = await cli(['reminders', '--dry-run', '--json', '--now', '2026-06-20T09:00:00Z', ...at], tmp.dir);
+      const reminders = await cli(['reminders', '--dry-run', '--json', '--now', '2030-12-17T09:00:00Z', ...at], tmp.dir);
       expect(reminders.code).toBe(0);
+      expect(reminders.out).toContain(t.milestone);
       expectNothingOf(other, reminders.out);
 
       const stats = JSON.parse((await cli(['stats', '--json', ...at], tmp.dir)).out) as { files: Array<{ source: string }> };
