@@ -8,7 +8,7 @@ import { readSnapshot } from '../../src/search/snapshot.js';
 import { serve, type RunningServer } from '../../src/server/serve.js';
 import { FakeSlackApi, type RecordedCall } from '../channels/slack/fake-slack-api.js';
 import { SIGNING_SECRET, blockAction, mention, sendCommand, sendEvent, sendPayload } from '../channels/slack/slack-requests.js';
-import { CHANNEL, CLAIRE, GROUP_CHAT, HUGO, INES, message as teamsMessage } from '../channels/teams/activities.js';
+import { CHANNEL, CLAIRE, GROUP_CHAT, HUGO, INES, cardSubmit, message as teamsMessage } from '../channels/teams/activities.js';
 import { startFakeConnector, type FakeConnector } from '../channels/teams/fake-connector.js';
 import { tempDir, write } from '../helpers/files.js';
 import { TERRITORY_A, TERRITORY_B, indexTwoTerritories, type SampleTerritory } from '../helpers/territories.js';
@@ -207,6 +207,18 @@ describe('ptsm serve with two territories', () => {
     const done = (id: string) => server.territories.get(id)!.assistant.listMilestones().filter((m) => m.status === 'fait').map((m) => m.label);
     expect(done('86')).toEqual([expect.stringContaining('Formation des pairs-aidants')]);
     expect(done('79')).toEqual([]);
+
+    // Without its territory, the same answer from a 1:1 chat reaches no territory.
+    const anonymous = await teamsAsk(cardSubmit(connector.url, CLAIRE, 'carte-relance', { ptsm: 'nudge', action: 'fait', milestoneId: 'fa-4#premier-bilan' }));
+    expect(anonymous).toContain(NO_TERRITORY);
+    expect(done('79')).toEqual([]);
+    // Teams: a nudge card answered from a 1:1 chat names its territory; both territories have a milestone « fa-4#premier-bilan ».
+    const submit = cardSubmit(connector.url, CLAIRE, 'carte-relance-79', { ptsm: 'nudge', action: 'fait', milestoneId: 'fa-4#premier-bilan', territory: '79' });
+    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submit) });
+    expect(res.status).toBeLessThan(300);
+    for (let i = 0; i < 100 && !done('79').length; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(done('79')).toEqual(['Premier bilan']);
+    expect(done('86')).toEqual([expect.stringContaining('Formation des pairs-aidants')]);
   }, 60_000);
 });
 
