@@ -69,8 +69,9 @@ export interface TeamsChannel {
 function conversationRefOf(body: Record<string, unknown>): ConversationRef {
   const conversation = body['conversation'] as { id: string; tenantId?: string };
   const channelData = body['channelData'] as { tenant?: { id?: string } } | undefined;
-  const value = body['value'] as { territory?: unknown; context?: { territory?: unknown } } | undefined;
-  const territory = value?.territory ?? value?.context?.territory;
+  // Only the answers to our own 1:1 cards carry a territory: a nudge's buttons, a file consent. Nothing else may choose one.
+  const value = body['value'] as { ptsm?: unknown; territory?: unknown; context?: { ptsm?: unknown; territory?: unknown } } | undefined;
+  const territory = value?.ptsm === 'nudge' ? value.territory : value?.context?.ptsm === 'fiche-export' ? value.context.territory : undefined;
   return {
     platform: 'teams',
     conversation: conversation.id,
