@@ -5,6 +5,7 @@
  * HTTP 200 (target: p99 ≤ 300 ms, Slack gives up at 3 s) and checks that all
  * 200 answers reached the fake API. `node bin/run-ts.js scripts/bench-slack.ts`.
  */
+import { singleAssistant } from '../src/app/assistant.js';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createAssistant } from '../src/app/create-assistant.js';
@@ -70,7 +71,7 @@ export async function benchSlack(): Promise<{ mentions: number; answered: number
   for (let u = 0; u < 20; u++) fake.setUser(`U${String(u).padStart(8, '0')}`, { name: `membre${u}`, realName: `Membre ${u}` });
   const config = loadConfig({ PTSM_DATA_DIR: kb.dataDir, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url });
   const runtime = await createAssistant({ config, logger: silentLogger });
-  const slack = createSlackChannel({ config, logger: silentLogger, assistant: runtime.assistant });
+  const slack = createSlackChannel({ config, logger: silentLogger, assistants: singleAssistant(runtime.assistant) });
   const server = await listen(createHttpApp([slack.mount], silentLogger), 0, '127.0.0.1');
   try {
     // One warm-up question: auth.test, JIT and caches are not what Slack waits for in steady state.

@@ -19,6 +19,7 @@ const boolFromEnv = z
 const EnvSchema = z.object({
   PTSM_DATA_DIR: z.string().min(1).default('./data'),
   PTSM_CORPUS_ROOT: z.string().min(1).optional(),
+  PTSM_TERRITORY: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(),
   PTSM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('warn'),
   PTSM_EMBEDDER: z.enum(['local', 'openai', 'transformers']).default('local'),
   PTSM_EMBEDDINGS_URL: z.url().optional(),
@@ -57,6 +58,7 @@ const EnvSchema = z.object({
 
 /** French labels for the variables, used in error messages. */
 const HINTS: Partial<Record<keyof z.infer<typeof EnvSchema>, string>> = {
+  PTSM_TERRITORY: 'identifiant de territoire : lettres, chiffres, « - » et « _ », 1 à 32 caractères ; par ex. 79, 2A, ght-sud',
   PTSM_EMBEDDER: 'valeurs possibles : local, openai, transformers',
   PTSM_LOG_LEVEL: 'valeurs possibles : debug, info, warn, error, silent',
   PTSM_EMBEDDINGS_URL: 'URL complète, par ex. http://localhost:11434/v1',
@@ -76,6 +78,12 @@ export interface AppConfig {
   dataDir: string;
   /** Folder channel scope patterns are relative to (PTSM_CORPUS_ROOT; default: the data directory's parent). */
   corpusRoot: string;
+  /**
+   * The territory asked for (PTSM_TERRITORY, or `--territory`): once the CLI has
+   * resolved it (src/app/territories.ts), the territory whose data directory
+   * `dataDir` is; undefined for a single-PTSM data directory.
+   */
+  territory: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   timezone: string;
   embedder:
@@ -97,6 +105,7 @@ export interface ConfigOverrides {
   /** Directory relative paths are resolved against (defaults to the process's). */
   cwd?: string | undefined;
   dataDir?: string | undefined;
+  territory?: string | undefined;
   logLevel?: AppConfig['logLevel'] | undefined;
 }
 
@@ -156,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     dataDir,
     // Scopes must not depend on the folder a command is run from: by default they are read beside the data.
     corpusRoot: e.PTSM_CORPUS_ROOT ? path.resolve(overrides.cwd ?? '.', e.PTSM_CORPUS_ROOT) : path.dirname(dataDir),
+    territory: overrides.territory ?? e.PTSM_TERRITORY,
     logLevel: overrides.logLevel ?? e.PTSM_LOG_LEVEL,
     timezone: e.PTSM_TIMEZONE,
     embedder,

@@ -89,3 +89,30 @@ export interface ReviewFile {
   /** One French line: what the file holds. */
   summary: string;
 }
+
+/** Where a message comes from, as a channel adapter knows it: what decides which territory's assistant answers. */
+export interface ConversationRef {
+  platform: 'slack' | 'teams' | 'web';
+  /** Slack channel id, Teams conversation id. */
+  conversation?: string | undefined;
+  /** Slack team (workspace) id, Teams tenant id. */
+  team?: string | undefined;
+  /** The platform user (web console login). */
+  user?: string | undefined;
+  /** The territory an earlier message of the bot named (a reminder's buttons): that message came from this territory. */
+  territory?: string | undefined;
+}
+
+/**
+ * What a channel adapter is given instead of one Assistant: the assistant of
+ * the territory a conversation belongs to, or null when it belongs to none
+ * (the adapter then answers NO_TERRITORY_MESSAGE and shows no content).
+ */
+export type AssistantResolver = (ref: ConversationRef) => Assistant | null;
+
+/** A single-PTSM deployment: every conversation gets the one assistant. */
+export function singleAssistant(assistant: Assistant): AssistantResolver {
+  return () => assistant;
+}
+
+export const NO_TERRITORY_MESSAGE = "Ce canal n'est rattaché à aucun territoire : demandez à la coordination de l'ajouter dans territories.json.";

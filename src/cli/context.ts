@@ -28,5 +28,13 @@ export interface Command {
   summary: string;
   usage: string;
   options: OptionSpec;
+  /**
+   * Which data directory the command gets (src/app/territories.ts):
+   * `resolve` (default) the territory's, which must exist; `create` the
+   * territory's, created if new (`index`); `root` the data directory itself,
+   * the command handles territories (`serve`, `territories`); `none` the
+   * command reads no data (`when`, `draft`), a territory is resolved only if asked for.
+   */
+  territory?: 'resolve' | 'create' | 'root' | 'none';
   load(): Promise<CommandRun>;
 }

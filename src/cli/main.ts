@@ -5,6 +5,7 @@ import { COMMANDS } from './registry.js';
 
 const GLOBAL_OPTIONS: OptionSpec = {
   data: { type: 'string', description: 'dossier des données (défaut : ./data ou PTSM_DATA_DIR)' },
+  territory: { type: 'string', description: 'territoire (PTSM) du dossier des données, par ex. 79 (défaut : PTSM_TERRITORY, ou le seul territoire présent)' },
   verbose: { type: 'boolean', short: 'v', description: 'journaux détaillés sur la sortie d’erreur' },
   help: { type: 'boolean', short: 'h', description: 'affiche l’aide' },
 };
@@ -43,12 +44,20 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     if (values['help']) { stdout(commandHelp(command)); return 0; }
     const cwd = io.cwd ?? process.cwd();
     // Loaded here, not at the top: `ptsm --help` needs neither zod nor the logger.
-    const [{ loadConfig, withEnvFile }, { createLogger }, run] = await Promise.all([import('../config.js'), import('../core/logger.js'), command.load()]);
-    const config = loadConfig(withEnvFile(io.env ?? process.env, cwd), {
+    const [{ loadConfig, withEnvFile }, { createLogger }, { resolveTerritory, territoryConfig }, run] = await Promise.all([
+      import('../config.js'), import('../core/logger.js'), import('../app/territories.js'), command.load(),
+    ]);
+    const rootConfig = loadConfig(withEnvFile(io.env ?? process.env, cwd), {
       cwd,
       dataDir: values['data'] as string | undefined,
+      territory: values['territory'] as string | undefined,
       logLevel: values['verbose'] ? 'debug' : undefined,
     });
+    // One place decides which data directory a command works on (src/app/territories.ts).
+    const mode = command.territory ?? 'resolve';
+    const config = mode === 'root' || (mode === 'none' && rootConfig.territory === undefined)
+      ? rootConfig
+      : territoryConfig(rootConfig, resolveTerritory(rootConfig.dataDir, rootConfig.territory, { create: mode === 'create' }));
     const ctx: CommandContext = {
       config,
       logger: createLogger(config.logLevel, (line) => stderr(line + '\n')),
@@ -90,7 +99,7 @@ function helpText(): string {
     'Commandes :',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Options communes : --data DIR (dossier des données), --verbose, --help',
+    'Options communes : --data DIR (dossier des données), --territory T (territoire), --verbose, --help',
     'Aide d’une commande : ptsm <commande> --help',
     '',
   ].join('\n');

@@ -15,7 +15,8 @@ export const COMMANDS: readonly Command[] = [
   {
     name: 'index',
     summary: 'Indexe des fichiers ou dossiers (PDF, DOCX, Markdown, texte, HTML)',
-    usage: 'ptsm index <chemin…> [--kind ptsm|fiche|compte-rendu|autre] [--json] [--data DIR]',
+    usage: 'ptsm index <chemin…> [--kind ptsm|fiche|compte-rendu|autre] [--json] [--data DIR] [--territory T]',
+    territory: 'create',
     options: {
       kind: { type: 'string', description: 'force le type de document de tous les fichiers' },
       json: { type: 'boolean', description: 'rapport au format JSON' },
@@ -57,6 +58,7 @@ export const COMMANDS: readonly Command[] = [
     name: 'draft',
     summary: 'Rédige un brouillon de fiche action à partir d’un fil de discussion (JSON ou texte « Nom : message »)',
     usage: 'ptsm draft <fil.json|fil.txt> [--json] [--out fiche.docx|fiche.md] [--ref AAAA-MM-JJ]',
+    territory: 'none',
     options: {
       json: { type: 'boolean', description: 'sortie JSON : {fiche, missing, provenance}' },
       out: { type: 'string', description: 'écrit la fiche dans un fichier .docx ou .md' },
@@ -86,6 +88,7 @@ export const COMMANDS: readonly Command[] = [
     name: 'when',
     summary: 'Interprète une échéance écrite en français (« T2 2025 », « d’ici fin 2026 »…)',
     usage: 'ptsm when "<expression>" [--ref AAAA-MM-JJ] [--json]',
+    territory: 'none',
     options: {
       ref: { type: 'string', description: 'date de référence pour les expressions relatives (défaut : aujourd’hui)' },
       json: { type: 'boolean', description: 'sortie JSON : {text, start, end, precision}' },
@@ -144,6 +147,15 @@ export const COMMANDS: readonly Command[] = [
     summary: 'Démarre le serveur : console web, et Slack / Teams quand ils sont configurés ; relances automatiques',
     usage: 'ptsm serve [--data DIR]   (PORT, HOST, SLACK_*, MICROSOFT_APP_* dans l’environnement)',
     options: {},
+    territory: 'root',
     load: async () => (await import('./commands/serve-cmd.js')).runServe,
+  },
+  {
+    name: 'territories',
+    summary: 'Liste les territoires (PTSM) du dossier des données : documents et fiches de chacun',
+    usage: 'ptsm territories [--json] [--data DIR]',
+    options: { json: { type: 'boolean', description: 'sortie JSON : [{id, name, documents, fiches}]' } },
+    territory: 'root',
+    load: async () => (await import('./commands/territories-cmd.js')).runTerritories,
   },
 ];

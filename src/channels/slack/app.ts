@@ -1,6 +1,6 @@
 import { App, ExpressReceiver, type AuthorizeResult, type BlockAction, type SlackShortcut, webApi } from '@slack/bolt';
 import express from 'express';
-import type { Assistant } from '../../app/assistant.js';
+import type { AssistantResolver } from '../../app/assistant.js';
 import type { AppConfig } from '../../config.js';
 import { describeError, PtsmError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -27,7 +27,8 @@ import { SlackUsers } from './users.js';
 export interface SlackAppOptions {
   config: AppConfig;
   logger: Logger;
-  assistant: Assistant;
+  /** The assistant of each conversation's territory (`singleAssistant(a)` for one PTSM). */
+  assistants: AssistantResolver;
   db: SqliteDb;
   /** WebClient retries (429s wait for Retry-After, then retry; 5xx back off). */
   retryConfig?: webApi.RetryOptions;
@@ -47,6 +48,8 @@ export interface BuiltSlackApp {
   /** Router holding POST /slack/events (HTTP mode only). */
   router: express.Router | null;
   notifier: SlackNotifier;
+  /** Several territories: the notifier of one, with its own database (nudges delivered) and coordination channel. */
+  notifierFor(territory: string, db: SqliteDb, digestChannel: string | undefined): SlackNotifier;
   socketMode: boolean;
   /** Waits (at most `timeoutMs`) for listeners still at work. */
   drain(timeoutMs: number): Promise<void>;
@@ -106,9 +109,9 @@ export function buildSlackApp(opts: SlackAppOptions): BuiltSlackApp {
   const turns = new Turns();
   const deps: SlackDeps = {
     client,
-    assistant: opts.assistant,
+    assistants: opts.assistants,
     store,
-    users: new SlackUsers(client, opts.assistant, log),
+    users: new SlackUsers(client, log),
     logger: log,
     bot: async () => { const me = await whoAmI(); return { userId: me.userId, botId: me.botId, teamId: me.teamId }; },
     queue: new WorkQueue(opts.answerConcurrency ?? 16, turns),
@@ -173,7 +176,10 @@ export function buildSlackApp(opts: SlackAppOptions): BuiltSlackApp {
   registerCommands(app, deps);
   registerFallbacks(app, deps);
 
-  return { app, router, notifier: new SlackNotifier(client, store, slack.digestChannel, log), socketMode, drain };
+  return {
+    app, router, notifier: new SlackNotifier(client, store, slack.digestChannel, log), socketMode, drain,
+    notifierFor: (territory, db, digestChannel) => new SlackNotifier(client, new SlackStore(db, opts.clock), digestChannel, log.child({ territory }), territory),
+  };
 }
 
 const UNKNOWN_BUTTON = "Ce bouton n'est plus pris en charge par l'assistant. Si le problème persiste, prévenez la coordination.";

@@ -1,4 +1,5 @@
 import { Assistant as BoltAssistant, type App } from '@slack/bolt';
+import type { Assistant } from '../../app/assistant.js';
 import { foldForMatch } from '../../text/fold.js';
 import { fallback, sections } from './blocks/kit.js';
 import { milestonesText } from './blocks/lists.js';
@@ -47,11 +48,11 @@ export function promptOf(text: string): SuggestedPrompt | undefined {
 }
 
 /** Text of a prompt the channel answers itself; null when the core answers. */
-function cannedReply(deps: SlackDeps, reply: PromptReply, user: string): string | null {
+function cannedReply(assistant: Assistant, reply: PromptReply, user: string): string | null {
   switch (reply) {
     case 'ask': return null;
     case 'whichFiche': return WHICH_FICHE;
-    case 'myMilestones': return milestonesText(deps.assistant.milestonesOf({ platform: 'slack', id: user }));
+    case 'myMilestones': return milestonesText(assistant.milestonesOf({ platform: 'slack', id: user }));
     case 'draftHowTo': return DRAFT_HOW_TO;
   }
 }
@@ -88,11 +89,13 @@ export function registerAssistantPanel(app: App, deps: SlackDeps): void {
       const m = message as unknown as PanelMessage;
       if (m.bot_id || !m.user || !m.text || !m.thread_ts) return;
       const prompt = promptOf(m.text);
-      const canned = prompt ? cannedReply(deps, prompt.reply, m.user) : null;
-      if (canned !== null) {
+      const assistant = deps.assistants({ platform: 'slack', conversation: m.channel, team: m.team });
+      // A canned reply needs the territory; without one, answerQuestion tells the user.
+      const canned = prompt && assistant ? cannedReply(assistant, prompt.reply, m.user) : null;
+      if (canned !== null && assistant) {
         if (!deps.store.markSeen(m.channel, m.ts)) return;
         await attempt(deps.logger, 'chat.postMessage', () => deps.client.chat.postMessage({ channel: m.channel, thread_ts: m.thread_ts!, text: fallback(canned), blocks: sections(canned) as never }));
-        await deps.users.learn(m.user);
+        await deps.users.learn(m.user, assistant);
         return;
       }
       const first = !deps.store.isBotThread(m.channel, m.thread_ts);

@@ -1,4 +1,4 @@
-import type { Audience } from '../../app/assistant.js';
+import type { Assistant, Audience } from '../../app/assistant.js';
 import { BILAN_FORMATS, type BilanFormat } from '../../review/index.js';
 import { foldForMatch } from '../../text/fold.js';
 import type { SlackPayload } from './blocks/kit.js';
@@ -18,11 +18,11 @@ export function parseBilanArgs(tail: string): { year: number | null; format: Bil
  * the person who asked (the coordinator): the file never lands in a shared
  * channel. The DM is opened by a first message, as Slack does for user ids.
  */
-export async function sendYearlyReview(deps: SlackDeps, userId: string, args: { year: number | null; format: BilanFormat }, send: (p: SlackPayload) => Promise<void>, audience?: Audience): Promise<void> {
+export async function sendYearlyReview(deps: SlackDeps, assistant: Assistant, userId: string, args: { year: number | null; format: BilanFormat }, send: (p: SlackPayload) => Promise<void>, audience?: Audience): Promise<void> {
   const year = args.year ?? deps.now().getFullYear();
   try {
     // The file goes to the asker's DM: what it holds is what the asker may see from where the command was typed.
-    const file = await deps.assistant.exportYearlyReview(year, args.format, audience);
+    const file = await assistant.exportYearlyReview(year, args.format, audience);
     const intro = await deps.client.chat.postMessage({ channel: userId, text: `Voici le bilan annuel ${year} du PTSM. ${file.summary}` });
     await deps.client.files.uploadV2({ channel_id: String(intro.channel ?? userId), file: file.content, filename: file.filename, title: `Bilan annuel ${year}` });
     await send({ text: `Bilan ${year} envoyé`, blocks: sections(`Le bilan ${year} (${args.format.toUpperCase()}) vous a été envoyé en message direct.\n${file.summary}`) });

@@ -1,5 +1,5 @@
 import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
-import type { Audience } from '../../app/assistant.js';
+import { NO_TERRITORY_MESSAGE, type Audience } from '../../app/assistant.js';
 import { describeError } from '../../core/errors.js';
 import { looksLikePatientData } from '../../core/privacy.js';
 import { foldForMatch } from '../../text/fold.js';
@@ -60,6 +60,11 @@ async function runCommand(deps: SlackDeps, cmd: SlashCommand, respond: RespondFn
   const send = async (p: SlackPayload): Promise<void> => {
     await attempt(deps.logger, 'respond', () => respond(ephemeral(p)));
   };
+  const assistant = deps.assistants({ platform: 'slack', conversation: cmd.channel_id, team: cmd.team_id });
+  if (!assistant) {
+    await send({ text: NO_TERRITORY_MESSAGE, blocks: sections(NO_TERRITORY_MESSAGE) });
+    return;
+  }
   switch (sub.kind) {
     case 'aide':
       await send(helpMessage());
@@ -68,14 +73,14 @@ async function runCommand(deps: SlackDeps, cmd: SlashCommand, respond: RespondFn
       await send(helpMessage(`Je ne connais pas la commande « ${escapeMrkdwn(sub.word)} ».`));
       return;
     case 'jalons':
-      await deps.users.learn(cmd.user_id);
-      await send({ text: 'Vos prochaines échéances', blocks: sections(milestonesText(deps.assistant.milestonesOf(user, audience))) });
+      await deps.users.learn(cmd.user_id, assistant);
+      await send({ text: 'Vos prochaines échéances', blocks: sections(milestonesText(assistant.milestonesOf(user, audience))) });
       return;
     case 'fiches':
-      await send({ text: 'Fiches actions', blocks: sections(fichesText(deps.assistant.listFiches(audience))) });
+      await send({ text: 'Fiches actions', blocks: sections(fichesText(assistant.listFiches(audience))) });
       return;
     case 'fiche': {
-      const fiche = deps.assistant.getFiche(sub.ref, audience);
+      const fiche = assistant.getFiche(sub.ref, audience);
       if (!fiche) {
         await send({ text: `Fiche introuvable : « ${escapeMrkdwn(sub.ref)} ».`, blocks: sections(`Je ne trouve pas la fiche « ${escapeMrkdwn(sub.ref)} ». Tapez \`${SLASH_COMMAND} fiches\` pour voir la liste.`) });
         return;
@@ -84,11 +89,11 @@ async function runCommand(deps: SlackDeps, cmd: SlashCommand, respond: RespondFn
       return;
     }
     case 'bilan':
-      await sendYearlyReview(deps, cmd.user_id, sub, send, audience);
+      await sendYearlyReview(deps, assistant, cmd.user_id, sub, send, audience);
       return;
     case 'question': {
       try {
-        const answer = await deps.queue.run(() => deps.assistant.ask({ question: sub.text, audience }));
+        const answer = await deps.queue.run(() => assistant.ask({ question: sub.text, audience }));
         const answerId = deps.store.saveAnswer({ channel: cmd.channel_id, threadTs: '', userId: cmd.user_id, question: sub.text, answer: answer.answer });
         const p = answerMessage(answer, { answerId, privacyWarning: looksLikePatientData(sub.text), ...(deps.docsBaseUrl ? { docsBaseUrl: deps.docsBaseUrl } : {}) });
         await send({ text: p.text, blocks: [...sections(`> ${escapeMrkdwn(sub.text.replace(/\s+/g, ' '))}`), ...p.blocks] });
@@ -109,14 +114,17 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     await runCommand(deps, command, respond);
   });
 
-  app.event('app_home_opened', async ({ event }) => {
+  app.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home') return;
-    await deps.users.learn(event.user);
+    // The App Home is in no channel: the workspace decides the territory (none: an empty home).
+    const assistant = deps.assistants({ platform: 'slack', team: (body as { team_id?: string }).team_id });
+    if (!assistant) return;
+    await deps.users.learn(event.user, assistant);
     const user = { platform: 'slack' as const, id: event.user };
     // The App Home belongs to no channel: public documents only, unless this user is a coordinator.
     const audience: Audience = { platform: 'slack', user: event.user };
     try {
-      const view = homeView(deps.assistant.milestonesOf(user, audience), deps.assistant.fichesOf(user, audience));
+      const view = homeView(assistant.milestonesOf(user, audience), assistant.fichesOf(user, audience));
       await deps.client.views.publish({ user_id: event.user, view: view as never });
     } catch (e) {
       deps.logger.warn('slack home not published', { user: event.user, error: slackErrorCode(e) });

@@ -1,5 +1,5 @@
 import type { RespondFn, webApi } from '@slack/bolt';
-import type { Assistant } from '../../app/assistant.js';
+import { NO_TERRITORY_MESSAGE, type Assistant, type AssistantResolver } from '../../app/assistant.js';
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { SlackStore } from './store.js';
@@ -10,7 +10,8 @@ import type { SlackUsers } from './users.js';
 /** What every handler of the Slack app needs, built once in app.ts. */
 export interface SlackDeps {
   client: webApi.WebClient;
-  assistant: Assistant;
+  /** The assistant of the territory a conversation belongs to (one for a single-PTSM deployment). */
+  assistants: AssistantResolver;
   store: SlackStore;
   users: SlackUsers;
   logger: Logger;
@@ -49,6 +50,26 @@ export interface Audience {
   user: string;
   threadTs?: string | undefined;
   respond?: RespondFn | undefined;
+}
+
+/** Where an event comes from: its channel, workspace, or the territory a nudge of ours named. */
+export interface SlackWhere {
+  channel?: string | undefined;
+  team?: string | undefined;
+  territory?: string | undefined;
+}
+
+/**
+ * The assistant of the territory `where` belongs to. When it belongs to none,
+ * `to` (if given) is told so, and null is returned: no content is shown.
+ */
+export async function assistantFor(deps: Pick<SlackDeps, 'assistants' | 'client' | 'logger'>, where: SlackWhere, to?: Audience): Promise<Assistant | null> {
+  const a = deps.assistants({ platform: 'slack', conversation: where.channel, team: where.team, ...(where.territory ? { territory: where.territory } : {}) });
+  if (!a) {
+    deps.logger.info('slack conversation in no territory', { channel: where.channel, team: where.team });
+    if (to) await tellUser(deps, to, NO_TERRITORY_MESSAGE);
+  }
+  return a;
 }
 
 /** A short private message to one user (response_url when there is one: it works outside channels the bot is in). */

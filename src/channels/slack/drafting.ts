@@ -6,7 +6,7 @@ import { escapeMrkdwn, renderFicheBlocks, type SlackMessage } from '../../fiches
 import { localDate } from '../../milestones/local-time.js';
 import { applyFicheForm, ficheEditModal } from './blocks/fiche-form.js';
 import { context } from './blocks/kit.js';
-import { attempt, slackErrorCode, tellUser, type Audience, type SlackDeps } from './deps.js';
+import { assistantFor, attempt, slackErrorCode, tellUser, type Audience, type SlackDeps } from './deps.js';
 import { ACTIONS, SHORTCUTS, VIEWS } from './ids.js';
 import type { DraftRecord } from './store.js';
 import { fetchThread, toCoreThread, type RawMessage } from './thread.js';
@@ -80,6 +80,9 @@ async function draftFromShortcut(deps: SlackDeps, s: MessageShortcut, to: Audien
   const channel = s.channel.id;
   const threadTs = (s.message.thread_ts as string | undefined) ?? s.message.ts;
   const log = deps.logger.child({ channel, thread: threadTs });
+  // A channel of no territory: told so before its thread is even read.
+  const assistant = await assistantFor(deps, { channel, team: s.team?.id }, to);
+  if (!assistant) return;
   await tellUser(deps, to, 'Je lis le fil et je prépare un brouillon de fiche action…');
   let raw: RawMessage[];
   try {
@@ -101,7 +104,7 @@ async function draftFromShortcut(deps: SlackDeps, s: MessageShortcut, to: Audien
   }
   let draft: FicheDraft;
   try {
-    draft = await deps.queue.run(() => deps.assistant.draftFromThread(thread));
+    draft = await deps.queue.run(() => assistant.draftFromThread(thread));
   } catch (e) {
     log.error('drafting failed', { error: describeError(e) });
     await tellUser(deps, to, `Je n'ai pas pu rédiger la fiche : ${describeError(e)}`);
@@ -120,9 +123,12 @@ async function draftFromShortcut(deps: SlackDeps, s: MessageShortcut, to: Audien
   }
 }
 
-async function validate(deps: SlackDeps, draftId: string, to: Audience): Promise<void> {
+async function validate(deps: SlackDeps, draftId: string, to: Audience, team: string | undefined): Promise<void> {
   const rec = deps.store.getDraft(draftId);
   if (!rec) { await tellUser(deps, to, 'Ce brouillon est introuvable : il a peut-être été supprimé.'); return; }
+  // The draft belongs to the territory of the channel it was drafted in.
+  const assistant = await assistantFor(deps, { channel: rec.channel, team }, to);
+  if (!assistant) return;
   if (!deps.store.moveDraft(draftId, 'brouillon', 'validation')) {
     await tellUser(deps, to, rec.status === 'validée' ? 'Cette fiche est déjà validée.' : 'La validation de cette fiche est déjà en cours.');
     return;
@@ -130,7 +136,7 @@ async function validate(deps: SlackDeps, draftId: string, to: Audience): Promise
   let fiche: Fiche;
   const who = await deps.users.identity(to.user);
   try {
-    fiche = await deps.assistant.validateFiche(rec.draft.fiche, { platform: 'slack', id: to.user, name: who.name, ...(who.email ? { email: who.email } : {}) });
+    fiche = await assistant.validateFiche(rec.draft.fiche, { platform: 'slack', id: to.user, name: who.name, ...(who.email ? { email: who.email } : {}) });
   } catch (e) {
     deps.store.moveDraft(draftId, 'validation', 'brouillon');
     deps.logger.error('fiche validation failed', { draft: draftId, error: describeError(e) });
@@ -161,12 +167,14 @@ async function openEditor(deps: SlackDeps, draftId: string, triggerId: string, t
   }
 }
 
-async function exportDocx(deps: SlackDeps, draftId: string, to: Audience): Promise<void> {
+async function exportDocx(deps: SlackDeps, draftId: string, to: Audience, team: string | undefined): Promise<void> {
   const rec = deps.store.getDraft(draftId);
   if (!rec) { await tellUser(deps, to, 'Ce brouillon est introuvable : il a peut-être été supprimé.'); return; }
-  const fiche = rec.status === 'validée' ? (deps.assistant.getFiche(rec.draft.fiche.id, { platform: 'slack', channel: rec.channel }) ?? rec.draft.fiche) : rec.draft.fiche;
+  const assistant = await assistantFor(deps, { channel: rec.channel, team }, to);
+  if (!assistant) return;
+  const fiche = rec.status === 'validée' ? (assistant.getFiche(rec.draft.fiche.id, { platform: 'slack', channel: rec.channel }) ?? rec.draft.fiche) : rec.draft.fiche;
   try {
-    const file = await deps.assistant.exportDocx(fiche);
+    const file = await assistant.exportDocx(fiche);
     const name = fiche.number !== null ? `fiche-action-${fiche.number}` : `fiche-action-${fiche.id}`;
     await deps.client.files.uploadV2({
       channel_id: rec.channel, thread_ts: rec.threadTs, file, filename: `${name}.docx`,
@@ -191,9 +199,9 @@ export function registerDrafting(app: App, deps: SlackDeps): void {
       const to: Audience = { channel: body.channel?.id, user: body.user.id, threadTs: body.message?.thread_ts as string | undefined, respond };
       await run(action.value ?? '', body, to);
     };
-  app.action<BlockButtonAction>(ACTIONS.ficheValidate, button((id, _b, to) => validate(deps, id, to)));
+  app.action<BlockButtonAction>(ACTIONS.ficheValidate, button((id, b, to) => validate(deps, id, to, b.team?.id)));
   app.action<BlockButtonAction>(ACTIONS.ficheEdit, button((id, b, to) => openEditor(deps, id, b.trigger_id, to)));
-  app.action<BlockButtonAction>(ACTIONS.ficheExport, button((id, _b, to) => exportDocx(deps, id, to)));
+  app.action<BlockButtonAction>(ACTIONS.ficheExport, button((id, b, to) => exportDocx(deps, id, to, b.team?.id)));
 
   app.view<ViewSubmitAction>(VIEWS.ficheEdit, async ({ ack, view, body }) => {
     let draftId = '';

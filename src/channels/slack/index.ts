@@ -1,9 +1,9 @@
-import type { Assistant } from '../../app/assistant.js';
+import type { AssistantResolver } from '../../app/assistant.js';
 import { loadScopes } from '../../app/scopes.js';
 import type { AppConfig } from '../../config.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChannelMount } from '../../server/http.js';
-import { databasePath, openDatabase } from '../../storage/sqlite.js';
+import { databasePath, openDatabase, type SqliteDb } from '../../storage/sqlite.js';
 import { buildSlackApp, type SlackAppOptions } from './app.js';
 import type { SlackNotifier } from './nudges.js';
 
@@ -18,6 +18,8 @@ export { ACTIONS, SHORTCUTS, VIEWS, SLACK_EVENTS_PATH, SLASH_COMMAND } from './i
 export interface SlackChannel {
   mount: ChannelMount;
   notifier: SlackNotifier;
+  /** Several territories: one territory's notifier (its database, its coordination channel; its nudges name it). */
+  notifierFor(territory: string, db: SqliteDb, digestChannel: string | undefined): SlackNotifier;
   /** Socket Mode: opens the connection to Slack. HTTP mode: nothing to do. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -26,7 +28,7 @@ export interface SlackChannel {
 /** How long a stop waits for answers being written. */
 const STOP_GRACE_MS = 10_000;
 
-export type CreateSlackChannelOptions = { config: AppConfig; logger: Logger; assistant: Assistant } & Omit<SlackAppOptions, 'config' | 'logger' | 'assistant' | 'db'>;
+export type CreateSlackChannelOptions = { config: AppConfig; logger: Logger; assistants: AssistantResolver } & Omit<SlackAppOptions, 'config' | 'logger' | 'assistants' | 'db'>;
 
 export function createSlackChannel(opts: CreateSlackChannelOptions): SlackChannel {
   const { config, logger } = opts;
@@ -60,6 +62,7 @@ export function createSlackChannel(opts: CreateSlackChannelOptions): SlackChanne
       close: stop,
     },
     notifier: built.notifier,
+    notifierFor: built.notifierFor,
     async start() {
       if (!built.socketMode || started) return;
       await built.app.start();

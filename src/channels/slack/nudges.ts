@@ -1,12 +1,12 @@
 import type { App, BlockButtonAction, ViewSubmitAction, webApi } from '@slack/bolt';
-import type { ChannelUser, NudgeAnswer } from '../../app/assistant.js';
+import { NO_TERRITORY_MESSAGE, type ChannelUser, type NudgeAnswer } from '../../app/assistant.js';
 import { PtsmError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Digest } from '../../milestones/digest.js';
 import type { CoordinatorAlert, Notifier, NudgeMessage, Recipient } from '../../milestones/notifier.js';
 import type { SlackPayload } from './blocks/kit.js';
-import { alertMessage, answeredNudge, digestMessage, nudgeMessage, reporterModal, type ReporterMeta } from './blocks/nudge.js';
-import { attempt, slackErrorCode, tellUser, type Audience, type SlackDeps } from './deps.js';
+import { alertMessage, answeredNudge, digestMessage, nudgeMessage, reporterModal, territoryOfNudgeBlock, type ReporterMeta } from './blocks/nudge.js';
+import { assistantFor, attempt, slackErrorCode, tellUser, type Audience, type SlackDeps } from './deps.js';
 import { ACTIONS, VIEWS } from './ids.js';
 import type { SlackStore } from './store.js';
 import { unescapeSlack } from './slack-text.js';
@@ -23,6 +23,8 @@ export class SlackNotifier implements Notifier {
     private readonly store: SlackStore,
     private readonly digestChannel: string | undefined,
     private readonly logger: Logger,
+    /** Several territories: the one whose nudges these are (named in the buttons' block). */
+    private readonly territory?: string,
   ) {}
 
   private async post(channel: string, payload: SlackPayload, what: string): Promise<{ channel: string; ts: string }> {
@@ -50,7 +52,7 @@ export class SlackNotifier implements Notifier {
       this.logger.info('slack nudge already delivered', { key: nudge.key });
       return;
     }
-    const sent = await this.post(recipient.slack, nudgeMessage(nudge), `la relance pour ${recipient.name}`);
+    const sent = await this.post(recipient.slack, nudgeMessage(nudge, this.territory), `la relance pour ${recipient.name}`);
     this.store.recordNudge(nudge.key, sent.channel, sent.ts, nudge.milestoneId);
   }
 
@@ -76,8 +78,15 @@ async function markAnswered(deps: SlackDeps, channel: string | undefined, ts: st
   await attempt(deps.logger, 'chat.update', () => deps.client.chat.update({ channel, ts, text: p.text, blocks: p.blocks as never }));
 }
 
-async function oneClick(deps: SlackDeps, body: BlockButtonAction, milestoneId: string, answer: NudgeAnswer, to: Audience): Promise<void> {
-  const res = await deps.assistant.answerNudge(milestoneId, answer, await channelUser(deps, body.user.id));
+/** The territory a nudge came from: named in its block, else the conversation's. */
+function nudgeWhere(body: BlockButtonAction, blockId: string | undefined): { channel?: string | undefined; team?: string | undefined; territory?: string | undefined } {
+  return { channel: body.channel?.id ?? body.container?.channel_id, team: body.team?.id, territory: territoryOfNudgeBlock(blockId) };
+}
+
+async function oneClick(deps: SlackDeps, body: BlockButtonAction, blockId: string | undefined, milestoneId: string, answer: NudgeAnswer, to: Audience): Promise<void> {
+  const assistant = await assistantFor(deps, nudgeWhere(body, blockId), to);
+  if (!assistant) return;
+  const res = await assistant.answerNudge(milestoneId, answer, await channelUser(deps, body.user.id));
   if (!res.ok) { await tellUser(deps, to, res.message); return; }
   await markAnswered(deps, body.channel?.id ?? body.container?.channel_id, body.message?.ts ?? body.container?.message_ts, unescapeSlack(String(body.message?.text ?? '')), res.message);
 }
@@ -87,18 +96,22 @@ export function registerNudgeActions(app: App, deps: SlackDeps): void {
 
   app.action<BlockButtonAction>(ACTIONS.nudgeFait, async ({ ack, action, body, respond }) => {
     await ack();
-    await oneClick(deps, body, action.value ?? '', { kind: 'fait' }, audience(body, respond));
+    await oneClick(deps, body, action.block_id, action.value ?? '', { kind: 'fait' }, audience(body, respond));
   });
   app.action<BlockButtonAction>(ACTIONS.nudgeAide, async ({ ack, action, body, respond }) => {
     await ack();
-    await oneClick(deps, body, action.value ?? '', { kind: 'aide' }, audience(body, respond));
+    await oneClick(deps, body, action.block_id, action.value ?? '', { kind: 'aide' }, audience(body, respond));
   });
   app.action<BlockButtonAction>(ACTIONS.nudgeReporter, async ({ ack, action, body, respond }) => {
     await ack();
     const milestoneId = action.value ?? '';
-    const label = deps.assistant.milestonesOf({ platform: 'slack', id: body.user.id }).find((m) => m.id === milestoneId)?.label ?? null;
+    const where = nudgeWhere(body, action.block_id);
+    const assistant = await assistantFor(deps, where, audience(body, respond));
+    if (!assistant) return;
+    const label = assistant.milestonesOf({ platform: 'slack', id: body.user.id }).find((m) => m.id === milestoneId)?.label ?? null;
     const meta: ReporterMeta & { text: string } = {
       milestoneId, channel: body.channel?.id ?? body.container?.channel_id, ts: body.message?.ts ?? body.container?.message_ts,
+      ...(where.territory ? { territory: where.territory } : {}),
       text: unescapeSlack(String(body.message?.text ?? '')).slice(0, 1500),
     };
     try {
@@ -117,8 +130,10 @@ export function registerNudgeActions(app: App, deps: SlackDeps): void {
     const words = values['texte']?.['value']?.value?.trim() || undefined;
     if (!meta.milestoneId) { await ack({ response_action: 'errors', errors: { date: 'Cette relance est introuvable.' } }); return; }
     if (!date && !words) { await ack({ response_action: 'errors', errors: { date: 'Choisissez une date, ou écrivez la nouvelle échéance en toutes lettres.' } }); return; }
+    const assistant = deps.assistants({ platform: 'slack', conversation: meta.channel, team: body.team?.id, ...(meta.territory ? { territory: meta.territory } : {}) });
+    if (!assistant) { await ack({ response_action: 'errors', errors: { date: NO_TERRITORY_MESSAGE.slice(0, 150) } }); return; }
     // Answered before closing the modal, so an unreadable date shows under its field.
-    const res = await deps.assistant.answerNudge(meta.milestoneId, { kind: 'reporter', ...(date ? { newDue: date } : {}), ...(words ? { newDueText: words } : {}) }, await channelUser(deps, body.user.id));
+    const res = await assistant.answerNudge(meta.milestoneId, { kind: 'reporter', ...(date ? { newDue: date } : {}), ...(words ? { newDueText: words } : {}) }, await channelUser(deps, body.user.id));
     if (!res.ok) { await ack({ response_action: 'errors', errors: { [date ? 'date' : 'texte']: res.message.slice(0, 150) } }); return; }
     await ack();
     await markAnswered(deps, meta.channel, meta.ts, meta.text ?? '', res.message);

@@ -4,7 +4,8 @@ import { looksLikePatientData } from '../../core/privacy.js';
 import type { ConversationTurn } from '../../core/types.js';
 import type { Logger } from '../../core/logger.js';
 import { answerMessage, answerTail, answerText, errorMessage } from './blocks/answer.js';
-import { attempt, slackErrorCode, tellUser, type Audience, type SlackDeps } from './deps.js';
+import { NO_TERRITORY_MESSAGE } from '../../app/assistant.js';
+import { assistantFor, attempt, slackErrorCode, tellUser, type Audience, type SlackDeps } from './deps.js';
 import { ACK_REACTION, ACTIONS } from './ids.js';
 import { mentionedUsers, slackToPlain, stripMention } from './slack-text.js';
 import { AnswerStream, type FinalAnswer } from './stream.js';
@@ -86,19 +87,21 @@ export function registerQuestions(app: App, deps: SlackDeps): void {
   for (const [actionId, rating] of [[ACTIONS.feedbackUp, 'up'], [ACTIONS.feedbackDown, 'down']] as const) {
     app.action<BlockButtonAction>(actionId, async ({ ack, action, body, respond }) => {
       await ack();
-      await recordFeedback(deps, rating, action.value ?? '', { channel: body.channel?.id, user: body.user.id, respond });
+      await recordFeedback(deps, rating, action.value ?? '', { channel: body.channel?.id, user: body.user.id, respond }, body.team?.id);
     });
   }
 }
 
-async function recordFeedback(deps: SlackDeps, rating: 'up' | 'down', answerId: string, to: Audience): Promise<void> {
+async function recordFeedback(deps: SlackDeps, rating: 'up' | 'down', answerId: string, to: Audience, team: string | undefined): Promise<void> {
   const rec = deps.store.getAnswer(answerId);
   if (!rec) {
     deps.logger.warn('slack feedback on an unknown answer', { value: answerId });
     await tellUser(deps, to, "Cette réponse n'est plus disponible : votre avis n'a pas pu être enregistré.");
     return;
   }
-  deps.assistant.recordFeedback({
+  const assistant = await assistantFor(deps, { channel: rec.channel, team }, to);
+  if (!assistant) return;
+  assistant.recordFeedback({
     user: { platform: 'slack', id: to.user }, question: rec.question, answer: rec.answer, rating,
     ...(rec.messageTs ? { ref: rec.messageTs } : {}),
   });
@@ -134,6 +137,7 @@ export async function answerQuestion(deps: SlackDeps, q: IncomingQuestion, ack: 
   // Slack retries events and sends app_mention + message for one post: answer once.
   if (!deps.store.markSeen(q.channel, q.ts)) return;
   const log = deps.logger.child({ channel: q.channel, ts: q.ts });
+  const assistant = deps.assistants({ platform: 'slack', conversation: q.channel, team: q.team });
   const shown = ack.show(deps, q, log);
   const rootTs = q.threadTs ?? q.ts;
   const bot = await deps.bot();
@@ -144,7 +148,11 @@ export async function answerQuestion(deps: SlackDeps, q: IncomingQuestion, ack: 
 
   let final: FinalAnswer;
   let answerId: string | null = null;
-  if (!question) {
+  if (!assistant) {
+    // A channel of no territory: told so, and nothing else (no history read, no answer).
+    log.info('slack question in no territory', { team: q.team });
+    final = { markdown: NO_TERRITORY_MESSAGE, tail: [], whole: errorMessage(NO_TERRITORY_MESSAGE) };
+  } else if (!question) {
     final = emptyQuestion();
   } else {
     deps.store.rememberThread(q.channel, rootTs);
@@ -152,7 +160,7 @@ export async function answerQuestion(deps: SlackDeps, q: IncomingQuestion, ack: 
     // The sign before the answer, but a rate-limited call never holds the answer back for long.
     await within(shown, ACK_WAIT_MS);
     try {
-      const answer = await deps.queue.run(() => deps.assistant.ask({
+      const answer = await deps.queue.run(() => assistant.ask({
         question, history, channel: { platform: 'slack', id: q.channel }, onToken: (partial) => stream.push(partial),
       }));
       answerId = deps.store.saveAnswer({ channel: q.channel, threadTs: rootTs, userId: q.user, question, answer: answer.answer });
@@ -173,7 +181,7 @@ export async function answerQuestion(deps: SlackDeps, q: IncomingQuestion, ack: 
     await ack.withdraw?.(deps, q, log);
   }
   await shown;
-  await deps.users.learn(q.user);
+  if (assistant) await deps.users.learn(q.user, assistant);
 }
 
 /** Waits for `p`, or `ms` at most (its outcome is then left to whoever else awaits it). */

@@ -20,11 +20,11 @@ interface Entry { at: number; value: Promise<SlackIdentity> }
 
 export class SlackUsers {
   private readonly cache = new Map<string, Entry>();
-  private readonly learned = new Set<string>();
+  /** Who was told to which territory's assistant (each territory has its own directory of pilots). */
+  private readonly learned = new WeakMap<Assistant, Set<string>>();
 
   constructor(
     private readonly client: webApi.WebClient,
-    private readonly assistant: Assistant,
     private readonly logger: Logger,
     private readonly ttlMs = 3_600_000,
   ) {}
@@ -70,13 +70,15 @@ export class SlackUsers {
   }
 
   /** Tells the core who this user is, once per process (names change rarely). */
-  async learn(userId: string): Promise<void> {
-    if (this.learned.has(userId)) return;
+  async learn(userId: string, assistant: Assistant): Promise<void> {
+    const learned = this.learned.get(assistant) ?? new Set<string>();
+    this.learned.set(assistant, learned);
+    if (learned.has(userId)) return;
     const who = await this.identity(userId);
     if (who.isBot || who.name === userId) return;
     try {
-      this.assistant.learnIdentity({ platform: 'slack', id: userId, name: who.name, ...(who.email ? { email: who.email } : {}) });
-      this.learned.add(userId);
+      assistant.learnIdentity({ platform: 'slack', id: userId, name: who.name, ...(who.email ? { email: who.email } : {}) });
+      learned.add(userId);
     } catch (e) {
       this.logger.warn('learnIdentity failed', { user: userId, error: describeError(e) });
     }

@@ -15,7 +15,7 @@ import { clip } from './text.js';
 export type Element = Record<string, unknown> & { type: string };
 export type CardData =
   | { ptsm: 'feedback'; rating: 'up' | 'down'; answerId: number }
-  | { ptsm: 'nudge'; action: 'fait' | 'reporter' | 'aide'; milestoneId: string }
+  | { ptsm: 'nudge'; action: 'fait' | 'reporter' | 'aide'; milestoneId: string; territory?: string }
   | { ptsm: 'fiche-post'; draftId: string }
   | { ptsm: 'fiche-validate'; draftId: string }
   | { ptsm: 'fiche-export'; draftId: string };
@@ -105,7 +105,8 @@ function ficheLabel(n: { ficheNumber: number | null; ficheId: string; ficheTitle
 }
 
 /** The nudge: the core's text, the facts, and Fait / Reporter (date or words) / Besoin d'aide. */
-export function renderNudgeCard(nudge: NudgeMessage): Record<string, unknown> {
+/** `territory`: in a deployment of several, the nudge's (the pilot answers from a 1:1 chat, which belongs to no territory's channel). */
+export function renderNudgeCard(nudge: NudgeMessage, territory?: string): Record<string, unknown> {
   const body: Element[] = [
     text(nudge.text),
     {
@@ -118,7 +119,7 @@ export function renderNudgeCard(nudge: NudgeMessage): Record<string, unknown> {
     },
   ];
   const actions: Element[] = nudge.actions.map((a) => {
-    const data: CardData = { ptsm: 'nudge', action: a.action, milestoneId: a.value };
+    const data: CardData = { ptsm: 'nudge', action: a.action, milestoneId: a.value, ...(territory ? { territory } : {}) };
     if (a.action !== 'reporter') return submit(a.label, data, a.action === 'fait' ? { style: 'positive' } : {});
     // Postponing needs a date: a picker, or words as people write them ("fin septembre").
     return {

@@ -7,7 +7,10 @@ import type { ReplySource, ThreadLimits } from './thread.js';
 /** What every part of the Teams app works with. */
 export interface TeamsDeps {
   ta: TeamsAdapter;
+  /** The assistant of this bot's territory (serve builds one bot per territory; see index.ts). */
   assistant: Assistant;
+  /** Several territories: which one, named in the cards whose answer comes back from a 1:1 chat. */
+  territory?: string | undefined;
   store: TeamsStore;
   logger: Logger;
   now: () => Date;

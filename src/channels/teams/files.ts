@@ -21,7 +21,7 @@ import type { DraftRecord } from './store.js';
 export const FILE_CONSENT_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.consent';
 export const FILE_INFO_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.info';
 
-interface ExportContext { ptsm: 'fiche-export'; draftId: string; exportId: string }
+interface ExportContext { ptsm: 'fiche-export'; draftId: string; exportId: string; territory?: string }
 
 export function docxName(fiche: Fiche): string {
   const slug = (fiche.title || 'fiche-action')
@@ -63,7 +63,7 @@ export async function offerFile(ctx: TurnContext, deps: TeamsDeps, file: { key: 
   const { name, bytes: docx } = file;
   // The file uploaded on consent is the one offered, byte for byte (a new rendering would differ in its dates).
   const exportId = deps.store.saveExport(file.key, name, docx);
-  const card = consentCard(name, docx.length, { ptsm: 'fiche-export', draftId: file.key, exportId });
+  const card = consentCard(name, docx.length, { ptsm: 'fiche-export', draftId: file.key, exportId, ...(deps.territory ? { territory: deps.territory } : {}) });
   if (conversationKind(ctx.activity) === 'personal') {
     await ctx.sendActivity(message({ attachments: [card] }));
     return;

@@ -2,7 +2,7 @@ import { Activity } from '@microsoft/agents-activity';
 import type { AuthConfiguration } from '@microsoft/agents-hosting';
 import express from 'express';
 import { z } from 'zod';
-import type { Assistant } from '../../app/assistant.js';
+import { NO_TERRITORY_MESSAGE, type Assistant, type AssistantResolver, type ConversationRef } from '../../app/assistant.js';
 import type { AppConfig } from '../../config.js';
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -34,7 +34,8 @@ const STREAM_DELAY_MS = 1000;
 export interface TeamsChannelOptions {
   config: AppConfig;
   logger: Logger;
-  assistant: Assistant;
+  /** The assistant of each conversation's territory (`singleAssistant(a)` for one PTSM). */
+  assistants: AssistantResolver;
   /** Microsoft Graph reader of a message's replies, when configured (see thread.ts). */
   replySource?: ReplySource;
   /** Extra SDK connection settings (sovereign clouds' authority and issuers; a local OpenID endpoint in tests). */
@@ -43,6 +44,8 @@ export interface TeamsChannelOptions {
   fetch?: typeof fetch;
   clock?: () => Date;
   streamDelayMs?: number;
+  /** Several territories: the territory of an assistant the resolver returned (stamped on the cards answered from 1:1 chats). */
+  territoryOf?: (assistant: Assistant) => string | undefined;
 }
 
 /** The minimum every activity Teams sends has; anything else is refused before the SDK sees it. */
@@ -55,8 +58,30 @@ const ActivityShape = z.object({
   recipient: z.object({ id: z.string().min(1) }).loose(),
 }).loose();
 
-export function createTeamsChannel(opts: TeamsChannelOptions): { mount: ChannelMount; notifier: TeamsNotifier } {
-  const { config, assistant } = opts;
+export interface TeamsChannel {
+  mount: ChannelMount;
+  notifier: TeamsNotifier;
+  /** Several territories: one territory's notifier (its coordination conversation; its nudges name it). */
+  notifierFor(territory: string, digestConversation: string | undefined): TeamsNotifier;
+}
+
+/** Where an activity comes from: its conversation, its tenant, and the territory a card of ours named (nudge, file consent). */
+function conversationRefOf(body: Record<string, unknown>): ConversationRef {
+  const conversation = body['conversation'] as { id: string; tenantId?: string };
+  const channelData = body['channelData'] as { tenant?: { id?: string } } | undefined;
+  // Only the answers to our own 1:1 cards carry a territory: a nudge's buttons, a file consent. Nothing else may choose one.
+  const value = body['value'] as { ptsm?: unknown; territory?: unknown; context?: { ptsm?: unknown; territory?: unknown } } | undefined;
+  const territory = value?.ptsm === 'nudge' ? value.territory : value?.context?.ptsm === 'fiche-export' ? value.context.territory : undefined;
+  return {
+    platform: 'teams',
+    conversation: conversation.id,
+    team: channelData?.tenant?.id ?? conversation.tenantId,
+    ...(typeof territory === 'string' ? { territory } : {}),
+  };
+}
+
+export function createTeamsChannel(opts: TeamsChannelOptions): TeamsChannel {
+  const { config } = opts;
   const logger = opts.logger.child({ channel: 'teams' });
   const ta = createTeamsAdapter(config, opts.authOverrides);
   if (!ta.authenticated) logger.warn('Teams authentication is OFF (TEAMS_ALLOW_UNAUTHENTICATED): local tests only');
@@ -65,14 +90,23 @@ export function createTeamsChannel(opts: TeamsChannelOptions): { mount: ChannelM
   const store = new TeamsStore(db, now);
   const migrated = store.migrateLegacyReferences();
   if (migrated) logger.info('teams conversation references migrated to the Agents SDK shape', { count: migrated });
-  const deps: TeamsDeps = {
-    ta, assistant, store, logger, now,
+  const base: Omit<TeamsDeps, 'assistant'> = {
+    ta, store, logger, now,
     threadLimits: { ...DEFAULT_THREAD_LIMITS, timeZone: config.timezone, ...opts.threadLimits },
     ...(opts.replySource ? { replySource: opts.replySource } : {}),
     fetch: opts.fetch ?? fetch,
     streamDelayMs: opts.streamDelayMs ?? STREAM_DELAY_MS,
   };
-  const bot = new TeamsBot(deps);
+  // One bot per territory's assistant, made when its first activity arrives.
+  const bots = new Map<Assistant, TeamsBot>();
+  const botFor = (assistant: Assistant, territory: string | undefined): TeamsBot => {
+    let bot = bots.get(assistant);
+    if (!bot) {
+      bot = new TeamsBot({ ...base, assistant, ...(territory ? { territory } : {}) });
+      bots.set(assistant, bot);
+    }
+    return bot;
+  };
   // The SDK's default would post English debugging text into the user's conversation.
   ta.adapter.onTurnError = async (ctx, error) => {
     logger.error('teams turn failed', { type: ctx.activity?.type, name: ctx.activity?.name, error: describeError(error) });
@@ -105,9 +139,16 @@ export function createTeamsChannel(opts: TeamsChannelOptions): { mount: ChannelM
         return;
       }
     }
+    const ref = conversationRefOf(req.body as Record<string, unknown>);
+    const assistant = opts.assistants(ref);
     try {
       const request = Object.assign(req, user ? { user } : {});
-      await ta.adapter.process(request as unknown as Parameters<typeof ta.adapter.process>[0], res, (ctx) => bot.run(ctx));
+      await ta.adapter.process(request as unknown as Parameters<typeof ta.adapter.process>[0], res, async (ctx) => {
+        if (assistant) { await botFor(assistant, opts.territoryOf?.(assistant)).run(ctx); return; }
+        // A conversation of no territory: told so, nothing else (nothing read, nothing remembered).
+        logger.info('teams conversation in no territory', { conversation: ref.conversation, tenant: ref.team });
+        if (ctx.activity.type === 'message') await ctx.sendActivity(NO_TERRITORY_MESSAGE);
+      });
     } catch (e) {
       logger.error('teams request failed', { error: describeError(e) });
       if (!res.headersSent) res.status(500).json({ error: 'Erreur interne.' });
@@ -130,5 +171,8 @@ export function createTeamsChannel(opts: TeamsChannelOptions): { mount: ChannelM
       db.close();
     },
   };
-  return { mount, notifier };
+  return {
+    mount, notifier,
+    notifierFor: (territory, digestConversation) => new TeamsNotifier({ ta, store, logger: logger.child({ territory }), digestConversation, territory }),
+  };
 }

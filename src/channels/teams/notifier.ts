@@ -22,6 +22,8 @@ export interface TeamsNotifierOptions {
   logger: Logger;
   /** Stored conversation id (channel, group chat or 1:1) receiving the digest and alerts. */
   digestConversation: string | undefined;
+  /** Several territories: the one whose reminders these are (named in the nudge's buttons, and in its delivery key). */
+  territory?: string | undefined;
 }
 
 interface Target { ref: Record<string, unknown> | null; user: UserRecord | null }
@@ -30,14 +32,16 @@ export class TeamsNotifier implements Notifier {
   constructor(private readonly opts: TeamsNotifierOptions) {}
 
   async sendNudge(nudge: NudgeMessage, recipient: Recipient): Promise<void> {
-    const done = this.opts.store.sentNudge(nudge.key);
+    // The store of conversation references is shared by the territories: a delivery key names its territory.
+    const key = this.opts.territory ? `${this.opts.territory}/${nudge.key}` : nudge.key;
+    const done = this.opts.store.sentNudge(key);
     if (done) {
       // A resumed delivery whose first attempt did reach Teams: do not nudge twice.
       this.opts.logger.info('teams nudge already delivered', { key: nudge.key, conversation: done.conversationId });
       return;
     }
-    const sent = await this.toPerson(recipient, cardMessage(renderNudgeCard(nudge), { summary: nudge.text }));
-    this.opts.store.recordNudge(nudge.key, sent.conversationId, sent.activityId, nudge.milestoneId);
+    const sent = await this.toPerson(recipient, cardMessage(renderNudgeCard(nudge, this.opts.territory), { summary: nudge.text }));
+    this.opts.store.recordNudge(key, sent.conversationId, sent.activityId, nudge.milestoneId);
   }
 
   async sendDigest(digest: Digest, recipient: Recipient): Promise<void> {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import type { Assistant } from '../../app/assistant.js';
+import { NO_TERRITORY_MESSAGE, type Assistant } from '../../app/assistant.js';
 import type { AppConfig } from '../../config.js';
 import type { Logger } from '../../core/logger.js';
 import type { DigestUnlinkedPilot, MilestoneView } from '../../milestones/index.js';
@@ -49,7 +49,10 @@ const PAGE_CSP = [
   "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');
 
-export function createWebChannel(opts: WebChannelOptions): ChannelMount {
+/** The console of one PTSM; its router is what a deployment of several territories dispatches to. */
+export type WebChannel = ChannelMount & { router: express.Router };
+
+export function createWebChannel(opts: WebChannelOptions): WebChannel {
   const { config, logger, assistant, dataDir } = opts;
   const log = logger.child({ channel: 'web' });
   const clock = opts.clock ?? (() => new Date());
@@ -116,8 +119,63 @@ export function createWebChannel(opts: WebChannelOptions): ChannelMount {
 
   return {
     name: 'web',
+    router,
     mount(app) { app.use(router); },
     async close() { await jobs.close(); },
+  };
+}
+
+export interface TerritoryWebOptions {
+  config: AppConfig;
+  logger: Logger;
+  /** The console of each territory (createWebChannel over its assistant and data directory). */
+  consoles: ReadonlyMap<string, WebChannel>;
+  /** The territory a console login belongs to (territories.json); null when none. */
+  territoryOf: (user: string) => string | null;
+  clock?: () => Date;
+}
+
+/** What needs no territory: the console's static files and its login and logout forms. */
+const SHARED_PATHS = /^\/(?:web\/assets\/|connexion$|deconnexion$)/;
+
+/**
+ * The web console of a deployment of several territories: the login decides
+ * the territory (territories.json), and the request goes to that territory's
+ * console, which only knows its own assistant and data directory — a user of
+ * one territory cannot list, open or search another's documents, whatever id
+ * they type. A login of no territory is refused (403) with the French notice.
+ */
+export function createTerritoryWebChannel(opts: TerritoryWebOptions): ChannelMount {
+  const { config } = opts;
+  const log = opts.logger.child({ channel: 'web' });
+  const clock = opts.clock ?? (() => new Date());
+  const first = [...opts.consoles.values()][0];
+  const auth = new WebAuth({ token: config.web.token, authHeader: config.web.authHeader }, log, () => clock().getTime());
+  const apiGuard = auth.api();
+  const pageGuard = auth.page(refusalPage);
+  const front = express.Router();
+  front.use((req, res, next) => {
+    if (SHARED_PATHS.test(req.path)) { if (first) first.router(req, res, next); else next(); return; }
+    const isApi = req.path.startsWith('/api/');
+    (isApi ? apiGuard : pageGuard)(req, res, (err?: unknown) => {
+      if (err) { next(err); return; }
+      const user = webUser(res).id;
+      const id = opts.territoryOf(user);
+      const target = id ? opts.consoles.get(id) : undefined;
+      if (!target) {
+        log.info('web user in no territory', { user });
+        res.status(403).set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+        if (isApi) res.json({ error: NO_TERRITORY_MESSAGE });
+        else res.set('Content-Security-Policy', PAGE_CSP).type('html').send(refusalPage(NO_TERRITORY_MESSAGE));
+        return;
+      }
+      target.router(req, res, next);
+    });
+  });
+  return {
+    name: 'web',
+    mount(app) { app.use(front); },
+    async close() { for (const c of opts.consoles.values()) await c.close?.(); },
   };
 }
 

@@ -1,3 +1,4 @@
+import { singleAssistant } from '../../../src/app/assistant.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createAssistant, type AssistantRuntime } from '../../../src/app/create-assistant.js';
@@ -62,7 +63,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const logger = createLogger('debug', (l) => logs.push(l));
   const runtime = await createAssistant({ config, logger, clock: () => ASSISTANT_NOW });
   const make = (): SlackChannel => createSlackChannel({
-    config, logger, assistant: runtime.assistant, retryConfig: { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 40 },
+    config, logger, assistants: singleAssistant(runtime.assistant), retryConfig: { retries: 2, factor: 1, minTimeout: 20, maxTimeout: 40 },
     streamIntervalMs: opts.streamIntervalMs ?? 1000,
   });
   let slack = make();

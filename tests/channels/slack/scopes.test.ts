@@ -1,3 +1,4 @@
+import { singleAssistant } from '../../../src/app/assistant.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,7 +58,7 @@ describe('Slack channel configuration errors', () => {
     const t = tempDir();
     fs.writeFileSync(path.join(t.dir, 'scopes.json'), JSON.stringify([{ platform: 'slack', channel: 'C1' }]));
     try {
-      expect(() => createSlackChannel({ config: base(t.dir), logger: silentLogger, assistant })).toThrow(/scopes\.json/);
+      expect(() => createSlackChannel({ config: base(t.dir), logger: silentLogger, assistants: singleAssistant(assistant) })).toThrow(/scopes\.json/);
     } finally { t.cleanup(); }
   });
 
@@ -65,13 +66,13 @@ describe('Slack channel configuration errors', () => {
     const t = tempDir();
     try {
       const noToken = loadConfig({ PTSM_DATA_DIR: t.dir, SLACK_SIGNING_SECRET: 's' });
-      const e1 = (() => { try { createSlackChannel({ config: noToken, logger: silentLogger, assistant }); } catch (e) { return e; } return null; })();
+      const e1 = (() => { try { createSlackChannel({ config: noToken, logger: silentLogger, assistants: singleAssistant(assistant) }); } catch (e) { return e; } return null; })();
       expect(e1).toBeInstanceOf(PtsmError);
       expect((e1 as PtsmError).input).toBe('SLACK_BOT_TOKEN');
       const noSecret = loadConfig({ PTSM_DATA_DIR: t.dir, SLACK_BOT_TOKEN: 'xoxb-1' });
-      expect(() => createSlackChannel({ config: noSecret, logger: silentLogger, assistant })).toThrow(/SLACK_SIGNING_SECRET est manquant/);
+      expect(() => createSlackChannel({ config: noSecret, logger: silentLogger, assistants: singleAssistant(assistant) })).toThrow(/SLACK_SIGNING_SECRET est manquant/);
       // Socket Mode needs no signing secret, and mounts no HTTP route.
-      const socket = createSlackChannel({ config: loadConfig({ PTSM_DATA_DIR: t.dir, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }), logger: silentLogger, assistant });
+      const socket = createSlackChannel({ config: loadConfig({ PTSM_DATA_DIR: t.dir, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }), logger: silentLogger, assistants: singleAssistant(assistant) });
       const routes: unknown[] = [];
       socket.mount.mount({ use: (r: unknown) => routes.push(r) } as never);
       expect(routes).toEqual([]);

@@ -1,3 +1,4 @@
+import { singleAssistant } from '../../../src/app/assistant.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAssistant, type AssistantRuntime } from '../../../src/app/create-assistant.js';
 import { createSlackChannel, type SlackChannel } from '../../../src/channels/slack/index.js';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   fake.setUser('U01MARIE', { name: 'marie', realName: 'Marie Durand' });
   const config = loadConfig({ PTSM_DATA_DIR: kb.dataDir, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: fake.url });
   runtime = await createAssistant({ config, logger: silentLogger });
-  slack = createSlackChannel({ config, logger: silentLogger, assistant: runtime.assistant, retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 20 } });
+  slack = createSlackChannel({ config, logger: silentLogger, assistants: singleAssistant(runtime.assistant), retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 20 } });
   await slack.start();
   await socket.whenConnected();
 });

@@ -1,3 +1,4 @@
+import { singleAssistant } from '../../../src/app/assistant.js';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -154,7 +155,7 @@ describe('Teams configuration refusals', () => {
   const assistant = {} as Assistant;
   const attempt = (env: Record<string, string>) => {
     try {
-      createTeamsChannel({ config: loadConfig({ PTSM_DATA_DIR: tmp.dir, ...env }), logger: silentLogger, assistant });
+      createTeamsChannel({ config: loadConfig({ PTSM_DATA_DIR: tmp.dir, ...env }), logger: silentLogger, assistants: singleAssistant(assistant) });
       return null;
     } catch (e) {
       return e;

@@ -1,3 +1,4 @@
+import { singleAssistant } from '../../../src/app/assistant.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Assistant, AskRequest } from '../../../src/app/assistant.js';
@@ -74,7 +75,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
   const serve = async () => {
     // Teams' pace (one stream update a second) would only slow the tests down.
-    const channel = createTeamsChannel({ config, logger, assistant, clock, streamDelayMs: 5, ...opts.channel });
+    const channel = createTeamsChannel({ config, logger, assistants: singleAssistant(assistant), clock, streamDelayMs: 5, ...opts.channel });
     const app = createHttpApp([channel.mount], logger);
     const server = await listen(app, 0, '127.0.0.1');
     return { channel, server };

@@ -8,7 +8,20 @@ import { actions, context, fallback, header, plain, sections, type Block, type B
 /** Reminders as Slack messages: the nudge with its three buttons, and what it becomes once answered. */
 const ACTION_IDS = { fait: ACTIONS.nudgeFait, reporter: ACTIONS.nudgeReporter, aide: ACTIONS.nudgeAide } as const;
 
-export function nudgeMessage(n: NudgeMessage): SlackPayload {
+/**
+ * The block holding a nudge's buttons; in a deployment of several territories
+ * it names the nudge's territory, since the pilot answers from a direct
+ * message, which belongs to no territory's channel.
+ */
+export function nudgeBlockId(milestoneId: string, territory?: string): string {
+  return territory ? `nudge:${milestoneId}#${territory}` : `nudge:${milestoneId}`;
+}
+
+export function territoryOfNudgeBlock(blockId: string | undefined): string | undefined {
+  return /^nudge:.*#([A-Za-z0-9_-]{1,32})$/.exec(blockId ?? '')?.[1];
+}
+
+export function nudgeMessage(n: NudgeMessage, territory?: string): SlackPayload {
   const fiche = n.ficheNumber !== null ? `FA ${n.ficheNumber}` : `Fiche ${n.ficheId}`;
   const buttons: Button[] = n.actions.map((a) => ({
     actionId: ACTION_IDS[a.action], text: a.label, value: a.value, ...(a.action === 'fait' ? { style: 'primary' as const } : {}),
@@ -18,7 +31,7 @@ export function nudgeMessage(n: NudgeMessage): SlackPayload {
     blocks: [
       ...sections(escapeMrkdwn(n.text)),
       context(`${escapeMrkdwn(fiche)} — ${escapeMrkdwn(n.ficheTitle)} · échéance : ${escapeMrkdwn(n.dueText || n.due)}`),
-      actions(`nudge:${n.milestoneId}`, buttons),
+      actions(nudgeBlockId(n.milestoneId, territory), buttons),
     ],
   };
 }
@@ -32,7 +45,7 @@ export function answeredNudge(originalText: string, confirmation: string, ok: bo
   };
 }
 
-export interface ReporterMeta { milestoneId: string; channel: string | undefined; ts: string | undefined }
+export interface ReporterMeta { milestoneId: string; channel: string | undefined; ts: string | undefined; territory?: string | undefined }
 
 export function reporterModal(meta: ReporterMeta, milestoneLabel: string | null): Record<string, unknown> {
   const blocks: Block[] = [];
