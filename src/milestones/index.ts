@@ -24,6 +24,7 @@ export {
   type SchedulerDeps, type TickResult, type PlannedDelivery, type UnlinkedNotice, type DuePlan,
 } from './scheduler.js';
 export { startScheduler, type RunningScheduler } from './runner.js';
+export { SqliteDeliveryLedger, type DeliveryLedger, type AlertInput, type NudgeStates } from './ledger-port.js';
 export { listNudges, listAlerts, type NudgeRecord, type NudgeStatus, type AlertRecord } from './ledger.js';
 export { buildDigest, renderDigestText, type Digest, type DigestItem, type DigestUnlinkedPilot, type DigestFailedNudge } from './digest.js';
 export { renderIcs, escapeText, foldLine, eventUid, type IcsOptions } from './ics.js';
