@@ -6,10 +6,11 @@ import { createWebChannel } from '../channels/web/index.js';
 import { createSlackChannel } from '../channels/slack/index.js';
 import { createTeamsChannel } from '../channels/teams/index.js';
 import {
-  DEFAULT_PLAN, FileNotifier, buildDigest, listMilestones, startScheduler, type Notifier, type RunningScheduler,
+  DEFAULT_PLAN, FileNotifier, buildDigest, listMilestones, startScheduler, type DeliveryLedger, type Notifier, type RunningScheduler,
 } from '../milestones/index.js';
+import type { PostgresDb } from '../storage/postgres.js';
 import { DEFAULT_HTTP_TIMEOUTS, createHttpApp, listen, type ChannelMount, type HttpTimeouts } from './http.js';
-import { databaseCheck, indexCheck, slackCheck, type ReadinessCheck } from './readiness.js';
+import { databaseCheck, indexCheck, postgresCheck, slackCheck, type ReadinessCheck } from './readiness.js';
 import { RoutingNotifier } from './routing-notifier.js';
 import path from 'node:path';
 
@@ -38,7 +39,27 @@ export interface ServeOptions {
  */
 export async function serve(opts: ServeOptions): Promise<RunningServer> {
   const { config, logger } = opts;
-  const runtime = await createAssistant({ config, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  // Several replicas share the reminders' delivery ledger in PostgreSQL (PTSM_DATABASE_URL); pg is loaded only then.
+  let postgres: PostgresDb | null = null;
+  let ledger: DeliveryLedger | undefined;
+  if (config.database && opts.tickMs !== 0) {
+    const [{ openPostgres }, { PostgresDeliveryLedger }] = await Promise.all([import('../storage/postgres.js'), import('../milestones/pg-ledger.js')]);
+    postgres = await openPostgres(config.database.url);
+    try {
+      ledger = await PostgresDeliveryLedger.open(postgres);
+    } catch (e) {
+      await postgres.close();
+      throw e;
+    }
+    logger.info('reminders ledger in PostgreSQL', { database: postgres.label });
+  }
+  let runtime: AssistantRuntime;
+  try {
+    runtime = await createAssistant({ config, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  } catch (e) {
+    await postgres?.close();
+    throw e;
+  }
   const mounts: ChannelMount[] = [];
   let slackNotifier: Notifier | undefined;
   let teamsNotifier: Notifier | undefined;
@@ -69,6 +90,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   const readiness: ReadinessCheck[] = [
     indexCheck(config.dataDir, () => runtime.kb.chunks.length),
     databaseCheck(() => runtime.db),
+    ...(postgres ? [postgresCheck(() => postgres.pool.query('SELECT 1'))] : []),
     ...(slack ? [slackCheck(config.slack)] : []),
   ];
   const app = createHttpApp(mounts, logger, { readiness });
@@ -87,7 +109,10 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       ],
     });
     scheduler = startScheduler(
-      { db: runtime.db, notifier, directory: runtime.directory, clock: opts.clock ?? (() => new Date()), plan: { ...DEFAULT_PLAN, timezone: config.timezone }, logger },
+      {
+        db: runtime.db, notifier, directory: runtime.directory, clock: opts.clock ?? (() => new Date()), plan: { ...DEFAULT_PLAN, timezone: config.timezone }, logger,
+        ...(ledger ? { ledger } : {}),
+      },
       { intervalMs: opts.tickMs ?? 5 * 60_000 },
     );
   }
@@ -103,6 +128,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       await http.close();
       for (const m of mounts) await m.close?.();
       runtime.close();
+      await postgres?.close();
     },
   };
 }

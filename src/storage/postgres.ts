@@ -1,5 +1,8 @@
 import pg from 'pg';
 import { PtsmError } from '../core/errors.js';
+import { redactUrl } from '../core/redact-url.js';
+
+export { redactUrl };
 
 /**
  * A PostgreSQL connection pool from PTSM_DATABASE_URL, for what several
@@ -17,17 +20,6 @@ export interface PostgresDb {
   /** Creates a capability's tables once per pool, serialised across processes by an advisory lock. */
   ensureSchema(name: string, ddl: string): Promise<void>;
   close(): Promise<void>;
-}
-
-/** postgres://user:secret@host/db → postgres://user:***@host/db (unparsable URLs are not echoed). */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(URL PostgreSQL illisible)';
-  }
 }
 
 function describePgError(e: unknown): string {
