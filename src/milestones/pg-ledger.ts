@@ -20,7 +20,8 @@ import type { AlertInput, DeliveryLedger, NudgeStates } from './ledger-port.js';
  * - Every later write (attempt, sent, failed) is guarded by the claim token.
  *
  * Instants are stored as ISO-8601 text, as in SQLite: they come from the
- * scheduler's injected clock (not the server's), and compare as strings.
+ * scheduler's injected clock (not the server's), and compare as strings
+ * (byte order, `COLLATE "C"`, whatever the database's locale).
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS nudge_sent (
@@ -29,15 +30,15 @@ CREATE TABLE IF NOT EXISTS nudge_sent (
   recipient_name TEXT NOT NULL DEFAULT '',
   milestone_id   TEXT NOT NULL,
   kind           TEXT NOT NULL,
-  key_date       TEXT NOT NULL,
+  key_date       TEXT COLLATE "C" NOT NULL,
   milestone_due  TEXT NOT NULL,
   status         TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed')),
   claim_token    TEXT NOT NULL,
-  claimed_at     TEXT NOT NULL,
+  claimed_at     TEXT COLLATE "C" NOT NULL,
   attempts       INTEGER NOT NULL DEFAULT 0,
-  sent_at        TEXT,
+  sent_at        TEXT COLLATE "C",
   error          TEXT,
-  updated_at     TEXT NOT NULL,
+  updated_at     TEXT COLLATE "C" NOT NULL,
   PRIMARY KEY (key, recipient)
 );
 CREATE INDEX IF NOT EXISTS nudge_sent_milestone ON nudge_sent (milestone_id);
@@ -51,12 +52,12 @@ CREATE TABLE IF NOT EXISTS nudge_alert (
   payload_json TEXT NOT NULL DEFAULT '{}',
   status       TEXT NOT NULL CHECK (status IN ('pending', 'claimed', 'sent', 'failed')),
   claim_token  TEXT,
-  claimed_at   TEXT,
+  claimed_at   TEXT COLLATE "C",
   attempts     INTEGER NOT NULL DEFAULT 0,
-  sent_at      TEXT,
+  sent_at      TEXT COLLATE "C",
   error        TEXT,
-  created_at   TEXT NOT NULL,
-  updated_at   TEXT NOT NULL
+  created_at   TEXT COLLATE "C" NOT NULL,
+  updated_at   TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX IF NOT EXISTS nudge_alert_status ON nudge_alert (status);
 `;
