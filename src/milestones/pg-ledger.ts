@@ -109,21 +109,23 @@ export class PostgresDeliveryLedger implements DeliveryLedger {
 
   async claimNudge(input: NudgeClaimInput, nowIso: string, leaseMs: number): Promise<ClaimHandle | null> {
     const token = randomUUID();
-    const inserted = await this.pg.query(`INSERT INTO nudge_sent
+    // One round trip: insert the claim, or take over a stale one. ON CONFLICT … DO UPDATE locks the
+    // existing row and evaluates its WHERE on the latest version, so of two concurrent claimers only
+    // one matches. `xmax = 0` tells a freshly inserted row from a taken-over one.
+    const r = await this.pg.query<{ attempts: number; inserted: boolean }>(`INSERT INTO nudge_sent AS n
         (key, recipient, recipient_name, milestone_id, kind, key_date, milestone_due, status, claim_token, claimed_at, attempts, updated_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7, 'claimed', $8, $9, 0, $9)
-        ON CONFLICT (key, recipient) DO NOTHING RETURNING attempts`,
-    [input.key, input.recipient, input.recipientName ?? input.recipient, input.milestoneId, input.kind, input.keyDate, input.milestoneDue, token, nowIso]);
-    if (inserted.rowCount === 1) {
-      return { table: 'nudge_sent', key: input.key, recipient: input.recipient, token, previousAttempts: 0, resumed: false };
-    }
-    // Take over a claim whose owner vanished (crash, kill) without settling it.
-    const taken = await this.pg.query<{ attempts: number }>(`UPDATE nudge_sent SET claim_token = $1, claimed_at = $2, updated_at = $2
-        WHERE key = $3 AND recipient = $4 AND status = 'claimed' AND sent_at IS NULL AND claimed_at < $5
-        RETURNING attempts`,
-    [token, nowIso, input.key, input.recipient, cutoff(nowIso, leaseMs)]);
-    if (taken.rowCount !== 1) return null;
-    return { table: 'nudge_sent', key: input.key, recipient: input.recipient, token, previousAttempts: taken.rows[0]!.attempts, resumed: true };
+        ON CONFLICT (key, recipient) DO UPDATE SET claim_token = EXCLUDED.claim_token, claimed_at = EXCLUDED.claimed_at, updated_at = EXCLUDED.updated_at
+          WHERE n.status = 'claimed' AND n.sent_at IS NULL AND n.claimed_at < $10
+        RETURNING n.attempts, (n.xmax = 0) AS inserted`,
+    [input.key, input.recipient, input.recipientName ?? input.recipient, input.milestoneId, input.kind, input.keyDate, input.milestoneDue, token, nowIso,
+      cutoff(nowIso, leaseMs)]);
+    const row = r.rows[0];
+    if (!row) return null;
+    return row.inserted
+      ? { table: 'nudge_sent', key: input.key, recipient: input.recipient, token, previousAttempts: 0, resumed: false }
+      // Taken over from an owner that vanished (crash, kill) without settling it.
+      : { table: 'nudge_sent', key: input.key, recipient: input.recipient, token, previousAttempts: row.attempts, resumed: true };
   }
 
   async beginAttempt(h: ClaimHandle, nowIso: string): Promise<boolean> {

@@ -131,25 +131,25 @@ function plusDays(date: string, n: number): string {
 }
 
 /**
- * `fiches` fiches of `perFiche` milestones, two pilots each, every milestone
+ * `fiches` fiches of `perFiche` milestones, two pilots each (or one), every milestone
  * due exactly 14, 7 or 1 days after `today`: each has one nudge due today
  * (J-14, J-7 or J-1), to both pilots. Plus one fiche whose only pilot is not in
  * the directory (one coordinator alert). The expected deliveries are derived
  * here, independently of src/: `${milestoneId}:J-${n}:${due}|${recipient}`.
  */
-export function replicaFiches(today: string, fiches: number, perFiche: number): { fiches: Fiche[]; expected: Set<string> } {
+export function replicaFiches(today: string, fiches: number, perFiche: number, pilotsPerFiche: 1 | 2 = 2): { fiches: Fiche[]; expected: Set<string> } {
   const out: Fiche[] = [];
   const expected = new Set<string>();
   for (let i = 0; i < fiches; i++) {
     const a = PILOTS[i % PILOTS.length]!;
-    const b = PILOTS[(i + 1) % PILOTS.length]!;
+    const people = pilotsPerFiche === 2 ? [a, PILOTS[(i + 1) % PILOTS.length]!] : [a];
     const milestones = Array.from({ length: perFiche }, (_, j) => {
       const offset = OFFSETS[(i + j) % OFFSETS.length]!;
       const due = plusDays(today, offset);
-      for (const p of [a, b]) expected.add(`fa-${i + 1}#etape-${j + 1}:J-${offset}:${due}|${p.recipient}`);
+      for (const p of people) expected.add(`fa-${i + 1}#etape-${j + 1}:J-${offset}:${due}|${p.recipient}`);
       return ms(`Étape ${j + 1}`, due);
     });
-    out.push(fiche(`fa-${i + 1}`, i + 1, milestones, [pilot(a.name), pilot(b.name)]));
+    out.push(fiche(`fa-${i + 1}`, i + 1, milestones, people.map((p) => pilot(p.name))));
   }
   out.push(fiche(`fa-${fiches + 1}`, fiches + 1, [ms('Lancement', plusDays(today, 7))], [pilot('Dr Jeanne Morel')]));
   return { fiches: out, expected };
