@@ -6,8 +6,12 @@ import { openPostgres, type PostgresDb } from '../../src/storage/postgres.js';
 import { listAlerts, listNudges, type AlertRecord, type NudgeClaimInput, type NudgeRecord } from '../../src/milestones/ledger.js';
 import { SqliteDeliveryLedger, type DeliveryLedger } from '../../src/milestones/ledger-port.js';
 import { PostgresDeliveryLedger } from '../../src/milestones/pg-ledger.js';
+import { PtsmError } from '../../src/core/errors.js';
+import { tick } from '../../src/milestones/scheduler.js';
+import { recordAnswer, syncMilestones } from '../../src/milestones/store.js';
+import type { NudgeMessage, Recipient } from '../../src/milestones/notifier.js';
 import { findPostgresBin, startPostgres, type ThrowawayPostgres } from '../helpers/postgres.js';
-import { tempDir } from './support.js';
+import { deps, fiche, ManualClock, ms, pilot, RecordingNotifier, tempDb, tempDir } from './support.js';
 
 /**
  * The delivery-ledger contract, run unchanged against the SQLite ledger and
@@ -231,6 +235,82 @@ describe.skipIf(!PG_BIN)('PostgreSQL storage', () => {
       expect((err as Error).message).toMatch(/^PostgreSQL \(postgres:\/\/postgres@\/ptsm\?host=.*\) : requête impossible \(.*table_absente.*\[42P01\]\)\.$/);
     } finally {
       await pg.close();
+    }
+  });
+});
+
+describe.skipIf(!PG_BIN)('the scheduler on the PostgreSQL ledger', () => {
+  let server: ThrowawayPostgres;
+  let pg: PostgresDb;
+  let ledger: PostgresDeliveryLedger;
+  beforeAll(async () => {
+    server = await startPostgres({ bin: PG_BIN! });
+    pg = await openPostgres(server.url);
+    ledger = await PostgresDeliveryLedger.open(pg);
+  }, 120_000);
+  afterAll(async () => { await pg?.close(); await server?.stop(); });
+  beforeEach(() => pg.query('TRUNCATE nudge_sent, nudge_alert'));
+
+  const FA4 = fiche('fa-4', 4, [ms('Lancement', '2026-06-30', 'fin juin 2026')], [pilot('Dr Paul Martin')]);
+
+  it('writes nothing to the SQLite ledger; a second replica (its own SQLite copy) sends nothing again', async () => {
+    const a = tempDb();
+    const b = tempDb();
+    try {
+      const clock = new ManualClock(new Date('2026-06-16T08:00:00Z'));
+      for (const t of [a, b]) syncMilestones(t.db, [FA4], '2026-06-01T08:00:00Z');
+      const na = new RecordingNotifier(clock.now);
+      const nb = new RecordingNotifier(clock.now);
+      expect((await tick(deps(a.db, na, clock.now, { ledger }))).sent).toEqual([{ key: 'fa-4#lancement:J-14:2026-06-30', recipient: 'martin paul' }]);
+      expect((await tick(deps(b.db, nb, clock.now, { ledger }))).sent).toEqual([]);
+      expect(nb.nudges).toEqual([]);
+      expect(listNudges(a.db)).toEqual([]);
+      expect(await ledger.listNudges({ status: 'sent' })).toMatchObject([{ key: 'fa-4#lancement:J-14:2026-06-30', recipient: 'martin paul', attempts: 1 }]);
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
+
+  it('relays a « besoin d\'aide » recorded in one replica\'s SQLite file to the shared outbox: sent once, whichever replica flushes', async () => {
+    const a = tempDb();
+    const b = tempDb();
+    try {
+      const clock = new ManualClock(new Date('2026-06-17T09:30:00Z'));
+      for (const t of [a, b]) syncMilestones(t.db, [FA4], '2026-06-01T08:00:00Z');
+      expect(recordAnswer(a.db, 'fa-4#lancement', { kind: 'aide', by: 'Dr Paul Martin', at: '2026-06-17T09:00:00Z', comment: 'Pas de salle' }).alertKey).not.toBeNull();
+      const na = new RecordingNotifier(clock.now);
+      const nb = new RecordingNotifier(clock.now);
+      await tick(deps(a.db, na, clock.now, { ledger }));
+      await tick(deps(b.db, nb, clock.now, { ledger }));
+      await tick(deps(a.db, na, clock.now, { ledger }));
+      const help = [...na.alerts, ...nb.alerts].filter((x) => x.kind === 'besoin-aide');
+      expect(help).toHaveLength(1);
+      expect(help[0]!.text).toContain('Pas de salle');
+      expect(listAlerts(a.db)).toMatchObject([{ kind: 'besoin-aide', status: 'sent' }]); // relayed, settled locally
+      expect(await ledger.listAlerts({ kind: 'besoin-aide' })).toMatchObject([{ status: 'sent', attempts: 1 }]);
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
+
+  it('records a failed nudge in PostgreSQL and the weekly digest lists it from there', async () => {
+    const t = tempDb();
+    try {
+      const clock = new ManualClock(new Date('2026-06-16T08:00:00Z'));
+      syncMilestones(t.db, [FA4], '2026-06-01T08:00:00Z');
+      const notifier = new RecordingNotifier(clock.now);
+      notifier.sendNudge = async (_n: NudgeMessage, _r: Recipient) => { throw new PtsmError('NOTIFIER_FAILED', 'Slack indisponible (503)'); };
+      const r = await tick(deps(t.db, notifier, clock.now, { ledger, maxAttempts: 2 }));
+      expect(r.failed).toHaveLength(1);
+      expect(await ledger.failedNudges()).toMatchObject([{ key: 'fa-4#lancement:J-14:2026-06-30', attempts: 2, error: 'Slack indisponible (503)' }]);
+      expect(listNudges(t.db)).toEqual([]);
+      // The week's digest (due since Monday 9:00) went out at the end of that tick, the failure read from the shared ledger.
+      expect(notifier.digests).toHaveLength(1);
+      expect(notifier.digests[0]!.digest.failedNudges).toMatchObject([{ milestoneId: 'fa-4#lancement', recipient: 'martin paul', attempts: 2 }]);
+    } finally {
+      t.cleanup();
     }
   });
 });
