@@ -20,7 +20,7 @@ export {
   type Notifier, type Recipient, type NudgeMessage, type NudgeAction, type CoordinatorAlert, type AlertKind, type AnswerAction,
 } from './notifier.js';
 export {
-  tick, planDeliveries, pendingDeliveries, DEFAULT_LEASE_MS,
+  tick, planDeliveries, pendingDeliveries, pendingDeliveriesIn, ledgerOf, DEFAULT_LEASE_MS,
   type SchedulerDeps, type TickResult, type PlannedDelivery, type UnlinkedNotice, type DuePlan,
 } from './scheduler.js';
 export { startScheduler, type RunningScheduler } from './runner.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PostgresDb } from '../storage/postgres.js';
+import { openPostgres, type PostgresDb } from '../storage/postgres.js';
 import type {
   AlertRecord, AlertStatus, ClaimHandle, NudgeClaimInput, NudgeFilter, NudgeRecord, NudgeStatus,
 } from './ledger.js';
@@ -210,5 +210,26 @@ export class PostgresDeliveryLedger implements DeliveryLedger {
     if (filter.kind) { args.push(filter.kind); where.push(`kind = $${args.length}`); }
     const sql = `SELECT * FROM nudge_alert ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, key`;
     return (await this.pg.query<AlertRow>(sql, args)).rows.map(toAlertRecord);
+  }
+}
+
+export interface PostgresLedgerHandle {
+  ledger: PostgresDeliveryLedger;
+  /** The URL without its password. */
+  label: string;
+  /** One trivial query: the readiness probe. */
+  ping: () => Promise<unknown>;
+  close: () => Promise<void>;
+}
+
+/** Opens PTSM_DATABASE_URL and the ledger in it (tables created when missing); close() ends the pool. */
+export async function openPostgresLedger(url: string): Promise<PostgresLedgerHandle> {
+  const pg = await openPostgres(url);
+  try {
+    const ledger = await PostgresDeliveryLedger.open(pg);
+    return { ledger, label: pg.label, ping: () => pg.pool.query('SELECT 1'), close: () => pg.close() };
+  } catch (e) {
+    await pg.close();
+    throw e;
   }
 }

@@ -150,6 +150,15 @@ export function pendingDeliveries(
   return selectPending(due, nudgeStatesSince(deps.db, statesSince(deps.plan, now)), now, deps.leaseMs);
 }
 
+/** pendingDeliveries against the scheduler's ledger (the injected one, e.g. PostgreSQL, or SQLite over `db`). */
+export async function pendingDeliveriesIn(
+  deps: Pick<SchedulerDeps, 'db' | 'ledger' | 'directory' | 'plan' | 'leaseMs'>,
+  now: Date,
+  due: DuePlan = planDeliveries(deps, now),
+): Promise<PlannedDelivery[]> {
+  return selectPending(due, await ledgerOf(deps).nudgeStatesSince(statesSince(deps.plan, now)), now, deps.leaseMs);
+}
+
 /**
  * Every due key dates from the last overdue period at the earliest (J-n keys carry the due
  * date, which is not past; overdue keys their latest occurrence): one range scan covers them.

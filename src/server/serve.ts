@@ -6,9 +6,9 @@ import { createWebChannel } from '../channels/web/index.js';
 import { createSlackChannel } from '../channels/slack/index.js';
 import { createTeamsChannel } from '../channels/teams/index.js';
 import {
-  DEFAULT_PLAN, FileNotifier, buildDigest, listMilestones, startScheduler, type DeliveryLedger, type Notifier, type RunningScheduler,
+  DEFAULT_PLAN, FileNotifier, buildDigest, listMilestones, startScheduler, type Notifier, type RunningScheduler,
 } from '../milestones/index.js';
-import type { PostgresDb } from '../storage/postgres.js';
+import type { PostgresLedgerHandle } from '../milestones/pg-ledger.js';
 import { DEFAULT_HTTP_TIMEOUTS, createHttpApp, listen, type ChannelMount, type HttpTimeouts } from './http.js';
 import { databaseCheck, indexCheck, postgresCheck, slackCheck, type ReadinessCheck } from './readiness.js';
 import { RoutingNotifier } from './routing-notifier.js';
@@ -40,17 +40,10 @@ export interface ServeOptions {
 export async function serve(opts: ServeOptions): Promise<RunningServer> {
   const { config, logger } = opts;
   // Several replicas share the reminders' delivery ledger in PostgreSQL (PTSM_DATABASE_URL); pg is loaded only then.
-  let postgres: PostgresDb | null = null;
-  let ledger: DeliveryLedger | undefined;
+  let postgres: PostgresLedgerHandle | null = null;
   if (config.database && opts.tickMs !== 0) {
-    const [{ openPostgres }, { PostgresDeliveryLedger }] = await Promise.all([import('../storage/postgres.js'), import('../milestones/pg-ledger.js')]);
-    postgres = await openPostgres(config.database.url);
-    try {
-      ledger = await PostgresDeliveryLedger.open(postgres);
-    } catch (e) {
-      await postgres.close();
-      throw e;
-    }
+    const { openPostgresLedger } = await import('../milestones/pg-ledger.js');
+    postgres = await openPostgresLedger(config.database.url);
     logger.info('reminders ledger in PostgreSQL', { database: postgres.label });
   }
   let runtime: AssistantRuntime;
@@ -90,7 +83,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
   const readiness: ReadinessCheck[] = [
     indexCheck(config.dataDir, () => runtime.kb.chunks.length),
     databaseCheck(() => runtime.db),
-    ...(postgres ? [postgresCheck(() => postgres.pool.query('SELECT 1'))] : []),
+    ...(postgres ? [postgresCheck(postgres.ping)] : []),
     ...(slack ? [slackCheck(config.slack)] : []),
   ];
   const app = createHttpApp(mounts, logger, { readiness });
@@ -111,7 +104,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     scheduler = startScheduler(
       {
         db: runtime.db, notifier, directory: runtime.directory, clock: opts.clock ?? (() => new Date()), plan: { ...DEFAULT_PLAN, timezone: config.timezone }, logger,
-        ...(ledger ? { ledger } : {}),
+        ...(postgres ? { ledger: postgres.ledger } : {}),
       },
       { intervalMs: opts.tickMs ?? 5 * 60_000 },
     );

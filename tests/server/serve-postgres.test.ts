@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { serve } from '../../src/server/serve.js';
 import { openPostgres } from '../../src/storage/postgres.js';
 import { PostgresDeliveryLedger } from '../../src/milestones/pg-ledger.js';
+import { main } from '../../src/cli/main.js';
 import { MINI_PTSM, buildKb } from '../helpers/kb.js';
 import { findPostgresBin, startPostgres, type ThrowawayPostgres } from '../helpers/postgres.js';
 
@@ -64,6 +65,16 @@ describe.skipIf(!PG_BIN)(`ptsm serve with PTSM_DATABASE_URL${PG_BIN ? '' : ' (ig
     } finally {
       await store.close();
     }
+
+    // `ptsm reminders` reads the same ledger: nothing left for Inès with it; her J-14 still pending in the replica's own SQLite ledger.
+    const pendingFor = async (env: Record<string, string>): Promise<string[]> => {
+      let out = '';
+      const code = await main(['reminders', '--dry-run', '--json', '--now', '2026-06-16T08:20:00Z', '--data', dirs[0]!], { env, cwd: kb.dir, stdout: (x) => { out += x; }, stderr: () => undefined, interactive: false });
+      expect(code).toBe(0);
+      return (JSON.parse(out) as Array<{ pilot: string; kind: string }>).filter((r) => r.pilot.includes('Inès')).map((r) => r.kind);
+    };
+    expect(await pendingFor({ PTSM_DATABASE_URL: pg.url })).toEqual([]);
+    expect(await pendingFor({})).toEqual(['J-14']);
   });
 
   it('refuses to start when PostgreSQL cannot be reached, in French, without the password', async () => {
