@@ -206,16 +206,20 @@ async function deliver(deps: SchedulerDeps, ledger: DeliveryLedger, claim: Claim
     }
     try {
       await send(claim.previousAttempts + attempt);
-      if (!(await ledger.markSent(claim, now()))) {
-        // Our send outlived the lease and someone else re-claimed: a duplicate is possible.
-        deps.logger.warn('Envoi terminé après expiration de la réservation : doublon possible', { key: claim.key, recipient: claim.recipient });
-      }
-      return { ok: true };
     } catch (e) {
       lastError = describeError(e);
       deps.logger.warn('Échec d’envoi, nouvel essai prévu', { key: claim.key, recipient: claim.recipient, attempt, error: lastError });
       if (attempt < max) await sleep(base * 2 ** (attempt - 1));
+      continue;
     }
+    // Outside the try: the channel accepted the message, so a ledger error here (database
+    // unreachable) must not count as a failed send and send it again. It ends the tick; the claim
+    // stays unsettled and is resumed, flagged, once its lease runs out (ledger.ts's residual window).
+    if (!(await ledger.markSent(claim, now()))) {
+      // Our send outlived the lease and someone else re-claimed: a duplicate is possible.
+      deps.logger.warn('Envoi terminé après expiration de la réservation : doublon possible', { key: claim.key, recipient: claim.recipient });
+    }
+    return { ok: true };
   }
   await ledger.markFailed(claim, now(), lastError);
   return { ok: false, error: lastError };
