@@ -1,7 +1,7 @@
 /**
  * A throwaway PostgreSQL cluster for tests and benches: initdb in a temporary
  * folder, a server listening only on a Unix socket inside it (no TCP port, no
- * fsync), one database `ptsm`. Uses the machine's PostgreSQL server binaries
+ * fsync), one database `ptsm` (created through the pg client). Uses the machine's PostgreSQL server binaries
  * (Debian's `postgresql` package: /usr/lib/postgresql/<version>/bin, or
  * initdb on PATH); nothing is downloaded.
  *
@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 
 const run = promisify(execFile);
 
@@ -31,7 +32,7 @@ function versionOf(dir: string): number {
   return Number(/postgresql\/(\d+)/.exec(dir)?.[1] ?? 0);
 }
 
-/** The folder holding initdb, pg_ctl and createdb, or null. */
+/** The folder holding initdb and pg_ctl, or null (a symlink on PATH, e.g. /usr/local/bin/initdb, leads to its real folder). */
 export function locatePostgresBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (fs.existsSync(root)) {
@@ -40,7 +41,7 @@ export function locatePostgresBin(): string | null {
     if (dirs[0]) return dirs[0];
   }
   for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
-    if (dir && fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl'))) return dir;
+    if (dir && fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl'))) return path.dirname(fs.realpathSync(path.join(dir, 'initdb')));
   }
   return null;
 }
@@ -110,7 +111,13 @@ export async function startPostgres(opts: { bin?: string; database?: string } = 
     ]);
     started = true;
     process.once('exit', stopSync);
-    await exec('createdb', ['-h', dir, '-U', 'postgres', database]);
+    const admin = new pg.Client({ host: dir, user: 'postgres', database: 'postgres' });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    } finally {
+      await admin.end();
+    }
   } catch (e) {
     const log = fs.existsSync(path.join(dir, 'server.log')) ? fs.readFileSync(path.join(dir, 'server.log'), 'utf8').slice(-2000) : '';
     await stop();
