@@ -7,9 +7,12 @@
  *   then opens the index in a fresh process and measures open time, hybrid
  *   search and offline `ask` latency, RSS and index size on disk;
  * - milestones: due-nudge computation over 10,000 milestones;
- * - Slack: 200 concurrent signed mentions against the HTTP app (acknowledgement latency).
+ * - Slack: 200 concurrent signed mentions against the HTTP app (acknowledgement latency);
+ * - replicas: 3 scheduler processes on one throwaway PostgreSQL ledger, 10,000
+ *   nudges due, one replica SIGKILLed mid-send and restarted (skipped without
+ *   PostgreSQL server binaries).
  * `BENCH_SIZES=10000,100000` limits the sizes; `BENCH_SECTIONS=startup` (or any of
- * startup,kb,milestones,slack) runs only those sections; `--json` prints the
+ * startup,kb,milestones,slack,replicas) runs only those sections; `--json` prints the
  * figures as JSON.
  */
 import fs from 'node:fs';
@@ -19,7 +22,7 @@ const asJson = process.argv.includes('--json');
 const log = (s: string): void => { if (!asJson) process.stdout.write(s + '\n'); };
 const sizes = (process.env['BENCH_SIZES'] ?? '10000,100000,1000000').split(',').map(Number).filter((n) => n > 0);
 const results: Record<string, unknown> = {};
-const sections = new Set((process.env['BENCH_SECTIONS'] ?? 'startup,kb,milestones,slack').split(',').map((x) => x.trim()));
+const sections = new Set((process.env['BENCH_SECTIONS'] ?? 'startup,kb,milestones,slack,replicas').split(',').map((x) => x.trim()));
 
 if (sections.has('startup')) {
   const { STARTUP_TARGETS, benchStartup } = await import('./bench-startup.js');
@@ -56,5 +59,12 @@ if (sections.has('slack') && fs.existsSync(slackBench)) {
     results['slack'] = sb;
     log(`Slack (HTTP, répondeur hors ligne) : ${sb['answered']}/${sb['mentions']} mentions simultanées répondues — accusé de réception p50 ${sb['ackP50Ms']!.toFixed(0)} ms, p99 ${sb['ackP99Ms']!.toFixed(0)} ms`);
   }
+}
+const replicasBench = path.resolve('scripts/bench-replicas.ts');
+if (sections.has('replicas') && fs.existsSync(replicasBench)) {
+  const mod = (await import(replicasBench)) as typeof import('./bench-replicas.js');
+  const r = await mod.benchReplicas();
+  results['replicas'] = r;
+  log(mod.describeReplicasBench(r));
 }
 if (asJson) process.stdout.write(JSON.stringify(results, null, 2) + '\n');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { PtsmError } from './core/errors.js';
+import { redactUrl } from './core/redact-url.js';
 import { DEFAULT_INGESTION_LIMITS, type IngestionLimits } from './ingestion/limits.js';
 
 /**
@@ -32,6 +33,7 @@ const EnvSchema = z.object({
   PTSM_LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
   PTSM_LLM_ALLOW_PERSONAL_DATA: boolFromEnv.default(false),
   PTSM_TIMEZONE: z.string().default('Europe/Paris'),
+  PTSM_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('127.0.0.1'),
   NODE_ENV: z.string().default('development'),
@@ -66,6 +68,7 @@ const HINTS: Partial<Record<keyof z.infer<typeof EnvSchema>, string>> = {
   PTSM_DOCS_BASE_URL: 'URL complète, par ex. https://intranet.exemple.fr/ptsm',
   PORT: 'un numéro de port entre 1 et 65535 (0 : un port libre au hasard)',
   PTSM_LLM_TIMEOUT_MS: 'un nombre de millisecondes, par ex. 30000',
+  PTSM_DATABASE_URL: 'URL PostgreSQL commençant par postgres:// ou postgresql://, par ex. postgres://ptsm:motdepasse@db.exemple.fr:5432/ptsm',
   PTSM_MAX_ARCHIVE_MB: 'taille décompressée maximale d\'un DOCX, en Mo, par ex. 50',
   PTSM_MAX_ARCHIVE_ENTRIES: 'nombre maximal d\'éléments dans un DOCX, par ex. 2000',
   PTSM_MAX_COMPRESSION_RATIO: 'taux de compression maximal d\'un élément d\'un DOCX, par ex. 100',
@@ -99,6 +102,8 @@ export interface AppConfig {
   docs: { baseUrl: string | undefined };
   /** What reading one document may cost (archive and PDF bounds). */
   ingestion: IngestionLimits;
+  /** PostgreSQL shared by several replicas of `ptsm serve` (the reminders' delivery ledger); null: the ledger stays in SQLite. */
+  database: { url: string } | null;
 }
 
 export interface ConfigOverrides {
@@ -141,7 +146,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     const lines = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '?') as keyof typeof HINTS;
       const hint = HINTS[key] ? ` (${HINTS[key]})` : '';
-      return `- ${key} = « ${String(cleaned[key] ?? '')} » : valeur invalide${hint}`;
+      // A database URL may carry a password: never echo it.
+      const value = key === 'PTSM_DATABASE_URL' ? redactUrl(String(cleaned[key] ?? '')) : String(cleaned[key] ?? '');
+      return `- ${key} = « ${value} » : valeur invalide${hint}`;
     });
     throw new PtsmError('CONFIG_INVALID', `Configuration invalide :\n${lines.join('\n')}`, {
       input: parsed.error.issues.map((i) => String(i.path[0])).join(','),
@@ -177,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     teams: { appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, tenantId: e.MICROSOFT_APP_TENANT_ID, appType: e.MICROSOFT_APP_TYPE, allowUnauthenticated: e.TEAMS_ALLOW_UNAUTHENTICATED, digestConversation: e.TEAMS_DIGEST_CONVERSATION },
     web: { token: e.PTSM_WEB_TOKEN, authHeader: e.PTSM_WEB_AUTH_HEADER },
     docs: { baseUrl: e.PTSM_DOCS_BASE_URL },
+    database: e.PTSM_DATABASE_URL ? { url: e.PTSM_DATABASE_URL } : null,
     ingestion: {
       maxArchiveBytes: Math.round(e.PTSM_MAX_ARCHIVE_MB * MB),
       maxArchiveEntries: e.PTSM_MAX_ARCHIVE_ENTRIES,

@@ -32,4 +32,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PTSM_EMBEDDER: 'openai' })).toThrow(/PTSM_EMBEDDINGS_URL/);
     expect(loadConfig({ PTSM_LLM_URL: '', PORT: '' }).llm).toBeNull();
   });
+
+  it('reads PTSM_DATABASE_URL (postgres:// or postgresql://), and refuses another scheme without echoing its password', () => {
+    expect(loadConfig({}).database).toBeNull();
+    expect(loadConfig({ PTSM_DATABASE_URL: 'postgresql://ptsm:s3cret@db.exemple.fr:5432/ptsm' }).database).toEqual({ url: 'postgresql://ptsm:s3cret@db.exemple.fr:5432/ptsm' });
+    expect(loadConfig({ PTSM_DATABASE_URL: 'postgres://postgres@/ptsm?host=/tmp/pg' }).database).toEqual({ url: 'postgres://postgres@/ptsm?host=/tmp/pg' });
+    try {
+      loadConfig({ PTSM_DATABASE_URL: 'mysql://ptsm:s3cret@db.exemple.fr/ptsm' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(PtsmError);
+      const m = (e as PtsmError).message;
+      expect(m).toContain('PTSM_DATABASE_URL');
+      expect(m).toContain('commençant par postgres:// ou postgresql://');
+      expect(m).toContain('mysql://ptsm:***@db.exemple.fr/ptsm');
+      expect(m).not.toContain('s3cret');
+    }
+  });
 });

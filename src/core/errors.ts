@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'FICHE_NOT_FOUND'
   | 'DATE_UNREADABLE'
   | 'NOTIFIER_FAILED'
+  | 'DATABASE_FAILED'
   | 'CHANNEL_EVENT_INVALID';
 
 export class PtsmError extends Error {

@@ -1,6 +1,6 @@
 import type { SqliteDb } from '../storage/sqlite.js';
 import type { PilotDirectory } from './directory.js';
-import { listNudges } from './ledger.js';
+import { listNudges, type NudgeRecord } from './ledger.js';
 import { addDays, daysBetween, frenchDate, localDate, mondayOf } from './local-time.js';
 import { ficheShort, nudgeKindLabel } from './messages.js';
 import type { MilestoneRef } from './notifier.js';
@@ -61,6 +61,8 @@ export interface DigestOptions {
   timezone?: string;
   /** "Upcoming" window, 30 days by default. */
   horizonDays?: number;
+  /** Failed nudges from the scheduler's ledger (default: the SQLite ledger of `db`). */
+  failedNudges?: NudgeRecord[];
 }
 
 function item(m: MilestoneView, today: string): DigestItem {
@@ -96,7 +98,7 @@ export function buildDigest(db: SqliteDb, opts: DigestOptions): Digest {
     }
   }
 
-  const failedNudges: DigestFailedNudge[] = listNudges(db, { status: 'failed' })
+  const failedNudges: DigestFailedNudge[] = (opts.failedNudges ?? listNudges(db, { status: 'failed' }))
     .filter((n) => {
       const m = byId.get(n.milestoneId);
       return m !== undefined && m.status !== 'fait' && m.status !== 'abandonné';

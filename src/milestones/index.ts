@@ -20,10 +20,11 @@ export {
   type Notifier, type Recipient, type NudgeMessage, type NudgeAction, type CoordinatorAlert, type AlertKind, type AnswerAction,
 } from './notifier.js';
 export {
-  tick, planDeliveries, pendingDeliveries, DEFAULT_LEASE_MS,
+  tick, planDeliveries, pendingDeliveries, pendingDeliveriesIn, ledgerOf, DEFAULT_LEASE_MS,
   type SchedulerDeps, type TickResult, type PlannedDelivery, type UnlinkedNotice, type DuePlan,
 } from './scheduler.js';
 export { startScheduler, type RunningScheduler } from './runner.js';
+export { SqliteDeliveryLedger, type DeliveryLedger, type AlertInput, type NudgeStates } from './ledger-port.js';
 export { listNudges, listAlerts, type NudgeRecord, type NudgeStatus, type AlertRecord } from './ledger.js';
 export { buildDigest, renderDigestText, type Digest, type DigestItem, type DigestUnlinkedPilot, type DigestFailedNudge } from './digest.js';
 export { renderIcs, escapeText, foldLine, eventUid, type IcsOptions } from './ics.js';

@@ -23,6 +23,10 @@ import { stmt } from './statements.js';
  *   channel able to look up its own messages by the idempotency key can skip
  *   the duplicate. We chose at-least-once over at-most-once: a lost reminder
  *   is the failure the product exists to prevent; a rare duplicate is not.
+ *
+ * The scheduler reaches this ledger through the DeliveryLedger port
+ * (ledger-port.ts); pg-ledger.ts implements the same protocol in PostgreSQL
+ * for several replicas on several machines.
  */
 export type LedgerTable = 'nudge_sent' | 'nudge_alert';
 

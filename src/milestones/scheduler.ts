@@ -6,8 +6,9 @@ import { digestKey, failedAlertKey, renderAlert, unlinkedAlertKey } from './aler
 import { buildDigest } from './digest.js';
 import type { PilotDirectory } from './directory.js';
 import {
-  beginAttempt, claimAlert, claimableAlerts, claimNudge, enqueueAlert, markFailed, markSent, nudgeStatesSince, type ClaimHandle,
+  claimAlert, claimableAlerts, markSent as markSentLocally, nudgeStatesSince, type ClaimHandle,
 } from './ledger.js';
+import { SqliteDeliveryLedger, type DeliveryLedger, type NudgeStates } from './ledger-port.js';
 import { addDays, daysBetween, localParts, mondayOf } from './local-time.js';
 import { renderNudgeText } from './messages.js';
 import { normalizeName } from './normalize.js';
@@ -21,9 +22,13 @@ import { getMilestone, listRemindable, type MilestoneView } from './store.js';
  * before sending (so restarts and concurrent instances never send one twice),
  * send with retries, settle. Then flush the coordinator outbox (alerts, weekly
  * digest) with the same protocol. See ledger.ts for the delivery guarantee.
+ * Milestones, plan and directory are read from SQLite (`db`); the ledger is
+ * a port: SQLite over `db` by default, PostgreSQL for several replicas.
  */
 export interface SchedulerDeps {
   db: SqliteDb;
+  /** Where claims and the coordinator outbox live (default: the SQLite ledger over `db`). */
+  ledger?: DeliveryLedger;
   notifier: Notifier;
   directory: PilotDirectory;
   clock: () => Date;
@@ -142,12 +147,29 @@ export function pendingDeliveries(
   now: Date,
   due: DuePlan = planDeliveries(deps, now),
 ): PlannedDelivery[] {
-  const { plan } = deps;
+  return selectPending(due, nudgeStatesSince(deps.db, statesSince(deps.plan, now)), now, deps.leaseMs);
+}
+
+/** pendingDeliveries against the scheduler's ledger (the injected one, e.g. PostgreSQL, or SQLite over `db`). */
+export async function pendingDeliveriesIn(
+  deps: Pick<SchedulerDeps, 'db' | 'ledger' | 'directory' | 'plan' | 'leaseMs'>,
+  now: Date,
+  due: DuePlan = planDeliveries(deps, now),
+): Promise<PlannedDelivery[]> {
+  return selectPending(due, await ledgerOf(deps).nudgeStatesSince(statesSince(deps.plan, now)), now, deps.leaseMs);
+}
+
+/**
+ * Every due key dates from the last overdue period at the earliest (J-n keys carry the due
+ * date, which is not past; overdue keys their latest occurrence): one range scan covers them.
+ */
+function statesSince(plan: ReminderPlan, now: Date): string {
   const today = localParts(now, plan.timezone).date;
-  // Every due key dates from the last overdue period at the earliest (J-n keys carry the due
-  // date, which is not past; overdue keys their latest occurrence): one range scan covers them.
-  const states = nudgeStatesSince(deps.db, plan.overdueEveryDays > 0 ? addDays(today, -plan.overdueEveryDays) : '0000-00-00');
-  const staleBefore = new Date(now.getTime() - (deps.leaseMs ?? DEFAULT_LEASE_MS)).toISOString();
+  return plan.overdueEveryDays > 0 ? addDays(today, -plan.overdueEveryDays) : '0000-00-00';
+}
+
+function selectPending(due: DuePlan, states: NudgeStates, now: Date, leaseMs: number | undefined): PlannedDelivery[] {
+  const staleBefore = new Date(now.getTime() - (leaseMs ?? DEFAULT_LEASE_MS)).toISOString();
   return due.deliveries.filter((d) => {
     const s = states.get(`${d.key}\u0000${d.recipient.id}`);
     return !s || (s.status === 'claimed' && s.claimedAt < staleBefore);
@@ -171,31 +193,35 @@ function nudgeMessage(d: PlannedDelivery, today: string, claim: ClaimHandle, att
 type Outcome = { ok: true } | { ok: false; error: string } | { ok: 'lost' };
 
 /** Sends under a claim: renew the lease before each try, back off exponentially, settle. */
-async function deliver(deps: SchedulerDeps, claim: ClaimHandle, send: (attempt: number) => Promise<void>): Promise<Outcome> {
+async function deliver(deps: SchedulerDeps, ledger: DeliveryLedger, claim: ClaimHandle, send: (attempt: number) => Promise<void>): Promise<Outcome> {
   const max = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const base = deps.backoffMs ?? DEFAULT_BACKOFF_MS;
   const sleep = deps.sleep ?? realSleep;
   const now = (): string => deps.clock().toISOString();
   let lastError = '';
   for (let attempt = 1; attempt <= max; attempt++) {
-    if (!beginAttempt(deps.db, claim, now())) {
+    if (!(await ledger.beginAttempt(claim, now()))) {
       deps.logger.warn('Réservation reprise par une autre instance : envoi abandonné ici', { key: claim.key, recipient: claim.recipient });
       return { ok: 'lost' };
     }
     try {
       await send(claim.previousAttempts + attempt);
-      if (!markSent(deps.db, claim, now())) {
-        // Our send outlived the lease and someone else re-claimed: a duplicate is possible.
-        deps.logger.warn('Envoi terminé après expiration de la réservation : doublon possible', { key: claim.key, recipient: claim.recipient });
-      }
-      return { ok: true };
     } catch (e) {
       lastError = describeError(e);
       deps.logger.warn('Échec d’envoi, nouvel essai prévu', { key: claim.key, recipient: claim.recipient, attempt, error: lastError });
       if (attempt < max) await sleep(base * 2 ** (attempt - 1));
+      continue;
     }
+    // Outside the try: the channel accepted the message, so a ledger error here (database
+    // unreachable) must not count as a failed send and send it again. It ends the tick; the claim
+    // stays unsettled and is resumed, flagged, once its lease runs out (ledger.ts's residual window).
+    if (!(await ledger.markSent(claim, now()))) {
+      // Our send outlived the lease and someone else re-claimed: a duplicate is possible.
+      deps.logger.warn('Envoi terminé après expiration de la réservation : doublon possible', { key: claim.key, recipient: claim.recipient });
+    }
+    return { ok: true };
   }
-  markFailed(deps.db, claim, now(), lastError);
+  await ledger.markFailed(claim, now(), lastError);
   return { ok: false, error: lastError };
 }
 
@@ -205,8 +231,14 @@ function isDigestDue(now: Date, plan: ReminderPlan): boolean {
   return p.weekday > plan.digest.weekday || (p.weekday === plan.digest.weekday && p.hour >= plan.digest.hour);
 }
 
+/** The ledger a tick claims in: the injected one, or SQLite over `deps.db`. */
+export function ledgerOf(deps: Pick<SchedulerDeps, 'db' | 'ledger'>): DeliveryLedger {
+  return deps.ledger ?? new SqliteDeliveryLedger(deps.db);
+}
+
 export async function tick(deps: SchedulerDeps): Promise<TickResult> {
   const { db, plan, logger } = deps;
+  const ledger = ledgerOf(deps);
   ensureMilestoneSchema(db);
   const start = deps.clock();
   const result: TickResult = {
@@ -221,7 +253,7 @@ export async function tick(deps: SchedulerDeps): Promise<TickResult> {
   result.due = due.due;
   result.unlinked = due.unlinked.map(({ milestoneId, pilot, reason }) => ({ milestoneId, pilot, reason }));
 
-  const pending = pendingDeliveries(deps, start, due);
+  const pending = selectPending(due, await ledger.nudgeStatesSince(statesSince(plan, start)), start, deps.leaseMs);
   result.skipped = due.deliveries.length - pending.length;
 
   if (deps.dryRun) {
@@ -231,14 +263,14 @@ export async function tick(deps: SchedulerDeps): Promise<TickResult> {
 
   // Unlinked pilots: no send, the coordinator is told once per milestone and pilot.
   for (const u of due.unlinked) {
-    enqueueAlert(db, {
+    await ledger.enqueueAlert({
       key: unlinkedAlertKey(u.milestoneId, u.pilotKey), kind: u.pilot === null ? 'sans-pilote' : 'pilote-non-relié',
       milestoneId: u.milestoneId, payload: { pilot: u.pilot, reason: u.reason, candidates: u.candidates },
     }, start.toISOString());
   }
 
   for (const d of pending) {
-    const claim = claimNudge(db, {
+    const claim = await ledger.claimNudge({
       key: d.key, recipient: d.recipient.id, recipientName: d.recipient.name, milestoneId: d.milestoneId, kind: d.kind,
       keyDate: d.keyDate, milestoneDue: d.due,
     }, deps.clock().toISOString(), leaseMs);
@@ -247,14 +279,14 @@ export async function tick(deps: SchedulerDeps): Promise<TickResult> {
       continue;
     }
     if (claim.resumed) logger.warn('Reprise d’une relance interrompue', { key: d.key, recipient: d.recipient.id, previousAttempts: claim.previousAttempts });
-    const outcome = await deliver(deps, claim, (attempt) => deps.notifier.sendNudge(nudgeMessage(d, today, claim, attempt), d.recipient));
+    const outcome = await deliver(deps, ledger, claim, (attempt) => deps.notifier.sendNudge(nudgeMessage(d, today, claim, attempt), d.recipient));
     if (outcome.ok === true) {
       result.sent.push({ key: d.key, recipient: d.recipient.id });
       logger.info('Relance envoyée', { key: d.key, recipient: d.recipient.id });
     } else if (outcome.ok === false) {
       result.failed.push({ key: d.key, recipient: d.recipient.id, error: outcome.error });
       logger.error('Relance non délivrée après plusieurs essais', { key: d.key, recipient: d.recipient.id, error: outcome.error });
-      enqueueAlert(db, {
+      await ledger.enqueueAlert({
         key: failedAlertKey(d.key, d.recipient.id), kind: 'relance-échouée', milestoneId: d.milestoneId,
         payload: { nudgeKey: d.key, kind: d.kind, recipient: d.recipient.id, recipientName: d.recipient.name, attempts: deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, error: outcome.error },
       }, deps.clock().toISOString());
@@ -264,22 +296,41 @@ export async function tick(deps: SchedulerDeps): Promise<TickResult> {
   }
 
   if (isDigestDue(start, plan)) {
-    enqueueAlert(db, { key: digestKey(mondayOf(today)), kind: 'digest', milestoneId: null, payload: {} }, start.toISOString());
+    await ledger.enqueueAlert({ key: digestKey(mondayOf(today)), kind: 'digest', milestoneId: null, payload: {} }, start.toISOString());
   }
-  await flushOutbox(deps, result, leaseMs);
+  if (ledger.kind !== 'sqlite') await relayLocalAlerts(deps, ledger, leaseMs);
+  await flushOutbox(deps, ledger, result, leaseMs);
   return result;
 }
 
-/** Sends pending coordinator messages (alerts, digest) under the same claim protocol. */
-async function flushOutbox(deps: SchedulerDeps, result: TickResult, leaseMs: number): Promise<void> {
+/**
+ * With a shared ledger, coordinator messages enqueued in this replica's SQLite
+ * file (a pilot's « besoin d'aide », recorded with the milestone in one
+ * transaction) move to the shared outbox: claimed locally, enqueued there
+ * (idempotent by key, so a crash between the two only re-enqueues), then
+ * settled locally. Sending happens once, from the shared outbox.
+ */
+async function relayLocalAlerts(deps: SchedulerDeps, ledger: DeliveryLedger, leaseMs: number): Promise<void> {
   const { db } = deps;
   for (const record of claimableAlerts(db, deps.clock().toISOString(), leaseMs)) {
     const claim = claimAlert(db, record.key, deps.clock().toISOString(), leaseMs);
     if (!claim) continue;
+    await ledger.enqueueAlert({ key: record.key, kind: record.kind, milestoneId: record.milestoneId, payload: record.payload }, record.createdAt);
+    markSentLocally(db, claim, deps.clock().toISOString());
+  }
+}
+
+/** Sends pending coordinator messages (alerts, digest) under the same claim protocol. */
+async function flushOutbox(deps: SchedulerDeps, ledger: DeliveryLedger, result: TickResult, leaseMs: number): Promise<void> {
+  const { db } = deps;
+  for (const record of await ledger.claimableAlerts(deps.clock().toISOString(), leaseMs)) {
+    const claim = await ledger.claimAlert(record.key, deps.clock().toISOString(), leaseMs);
+    if (!claim) continue;
     let send: () => Promise<void>;
     if (record.kind === 'digest') {
       send = async () => {
-        const digest = buildDigest(db, { now: deps.clock(), directory: deps.directory, timezone: deps.plan.timezone });
+        const failedNudges = await ledger.failedNudges();
+        const digest = buildDigest(db, { now: deps.clock(), directory: deps.directory, timezone: deps.plan.timezone, failedNudges });
         await deps.notifier.sendDigest(digest, deps.coordinator ?? COORDINATOR);
       };
     } else {
@@ -288,7 +339,7 @@ async function flushOutbox(deps: SchedulerDeps, result: TickResult, leaseMs: num
       const alert = renderAlert(record, milestone);
       send = () => deps.notifier.sendCoordinatorAlert(alert);
     }
-    const outcome = await deliver(deps, claim, send);
+    const outcome = await deliver(deps, ledger, claim, send);
     if (outcome.ok === true) {
       if (record.kind === 'digest') result.digestSent = true;
       else result.alertsSent.push(record.key);

@@ -69,6 +69,20 @@ export function databaseCheck(db: () => SqliteDb): ReadinessCheck {
   };
 }
 
+/** PostgreSQL (the shared delivery ledger) answers a query. The reason never names the URL: the probe is public. */
+export function postgresCheck(ping: () => Promise<unknown>): ReadinessCheck {
+  return {
+    name: 'postgres',
+    async check() {
+      try {
+        await ping();
+      } catch {
+        throw new Error('base PostgreSQL (registre des relances) injoignable');
+      }
+    },
+  };
+}
+
 /** Slack accepts the bot token (`auth.test`): a revoked token or an unreachable API fails the probe. */
 export function slackCheck(slack: AppConfig['slack'], fetchImpl: typeof fetch = fetch): ReadinessCheck {
   const base = slack.apiUrl ? (slack.apiUrl.endsWith('/') ? slack.apiUrl : `${slack.apiUrl}/`) : 'https://slack.com/api/';

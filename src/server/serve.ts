@@ -12,8 +12,9 @@ import { createTeamsChannel, type TeamsChannel } from '../channels/teams/index.j
 import {
   DEFAULT_PLAN, FileNotifier, buildDigest, listMilestones, startScheduler, type Notifier, type RunningScheduler,
 } from '../milestones/index.js';
+import type { PostgresLedgerHandle } from '../milestones/pg-ledger.js';
 import { DEFAULT_HTTP_TIMEOUTS, createHttpApp, listen, type ChannelMount, type HttpTimeouts } from './http.js';
-import { databaseCheck, indexCheck, slackCheck, type ReadinessCheck } from './readiness.js';
+import { databaseCheck, indexCheck, postgresCheck, slackCheck, type ReadinessCheck } from './readiness.js';
 import { RoutingNotifier } from './routing-notifier.js';
 import fs from 'node:fs';
 
@@ -65,6 +66,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     && (listTerritories(config.dataDir).length > 1 || fs.existsSync(path.join(config.dataDir, TERRITORIES_FILE)));
 
   const served: Served[] = [];
+  const ledgers = new Map<Served, PostgresLedgerHandle>();
   let map: TerritoryMap | null = null;
   try {
     if (several) {
@@ -87,8 +89,19 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       const runtime = await createAssistant({ config: tconfig, logger, ...clockOpt });
       served.push({ id: choice.kind === 'territory' ? choice.id : null, config: tconfig, runtime, digest: { slack: config.slack.digestChannel, teams: config.teams.digestConversation } });
     }
+    // Several replicas share the reminders' delivery ledger in PostgreSQL (PTSM_DATABASE_URL); pg is loaded only then.
+    // Each territory keeps its ledger in a schema of its own: two territories' nudges never share a row.
+    if (config.database && opts.tickMs !== 0) {
+      const { openPostgresLedger } = await import('../milestones/pg-ledger.js');
+      for (const s of served) {
+        const handle = await openPostgresLedger(config.database.url, { territory: s.config.territory });
+        ledgers.set(s, handle);
+        logger.info('reminders ledger in PostgreSQL', { database: handle.label, ...(s.id ? { territory: s.id } : {}) });
+      }
+    }
   } catch (e) {
     for (const s of served) s.runtime.close();
+    for (const l of ledgers.values()) await l.close();
     throw e;
   }
 
@@ -131,10 +144,14 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     : consoleOf(served[0]!));
 
   const readiness: ReadinessCheck[] = [
-    ...served.flatMap((s) => [
-      indexCheck(s.config.dataDir, () => s.runtime.kb.size),
-      databaseCheck(() => s.runtime.db),
-    ].map((c) => (s.id && several ? { ...c, name: `${c.name} ${s.id}` } : c))),
+    ...served.flatMap((s) => {
+      const ledger = ledgers.get(s);
+      return [
+        indexCheck(s.config.dataDir, () => s.runtime.kb.size),
+        databaseCheck(() => s.runtime.db),
+        ...(ledger ? [postgresCheck(ledger.ping)] : []),
+      ].map((c) => (s.id && several ? { ...c, name: `${c.name} ${s.id}` } : c));
+    }),
     ...(slack ? [slackCheck(config.slack)] : []),
   ];
   const app = createHttpApp(mounts, logger, { readiness });
@@ -157,7 +174,11 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
         ],
       });
       schedulers.push(startScheduler(
-        { db: s.runtime.db, notifier, directory: s.runtime.directory, clock: opts.clock ?? (() => new Date()), plan: { ...DEFAULT_PLAN, timezone: config.timezone }, logger: s.id ? logger.child({ territory: s.id }) : logger },
+        {
+          db: s.runtime.db, notifier, directory: s.runtime.directory, clock: opts.clock ?? (() => new Date()), plan: { ...DEFAULT_PLAN, timezone: config.timezone },
+          logger: s.id ? logger.child({ territory: s.id }) : logger,
+          ...(ledgers.get(s) ? { ledger: ledgers.get(s)!.ledger } : {}),
+        },
         { intervalMs: opts.tickMs ?? 5 * 60_000 },
       ));
     }
@@ -175,6 +196,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       await http.close();
       for (const m of mounts) await m.close?.();
       for (const s of served) s.runtime.close();
+      for (const l of ledgers.values()) await l.close();
     },
   };
 }

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PtsmError } from '../../src/core/errors.js';
 import type { SqliteDb } from '../../src/storage/sqlite.js';
 import { buildDigest, renderDigestText } from '../../src/milestones/digest.js';
-import { claimNudge, listAlerts, listNudges } from '../../src/milestones/ledger.js';
+import { claimNudge, listAlerts, listNudges, type ClaimHandle } from '../../src/milestones/ledger.js';
+import { SqliteDeliveryLedger } from '../../src/milestones/ledger-port.js';
 import { ConsoleNotifier, FileNotifier, type Notifier, type NudgeMessage } from '../../src/milestones/notifier.js';
 import { toReminderJson } from '../../src/milestones/reminder-json.js';
 import { pendingDeliveries, planDeliveries, tick } from '../../src/milestones/scheduler.js';
@@ -147,6 +148,28 @@ describe('scheduler tick', () => {
     const r = await tick(deps(db, notifier, clock.now));
     expect(r.sent).toEqual([{ key, recipient: 'benali karim' }]);
     expect(notifier.nudges[0]!.resumed).toBe(false); // the crashed owner never started a send attempt
+  });
+
+  it('a ledger error after the channel accepted a nudge ends the tick without sending it again; it is resumed, flagged, after the lease', async () => {
+    clock.set('2026-06-19T08:00:00Z');
+    const notifier = new RecordingNotifier(clock.now);
+    class BrokenOnce extends SqliteDeliveryLedger {
+      broken = true;
+      override async markSent(h: ClaimHandle, nowIso: string): Promise<boolean> {
+        if (this.broken) { this.broken = false; throw new PtsmError('DATABASE_FAILED', 'PostgreSQL (postgres://…) : requête impossible (serveur injoignable).'); }
+        return super.markSent(h, nowIso);
+      }
+    }
+    await expect(tick(deps(db, notifier, clock.now, { ledger: new BrokenOnce(db) }))).rejects.toThrow(/serveur injoignable/);
+    expect(notifier.nudges).toHaveLength(1);
+    expect(listNudges(db)).toMatchObject([{ status: 'claimed', attempts: 1 }]);
+    clock.set('2026-06-19T08:15:00Z');
+    const first = notifier.nudges[0]!;
+    await tick(deps(db, notifier, clock.now));
+    const again = notifier.nudges.filter((n) => n.key === first.key && n.recipient === first.recipient);
+    expect(again.map((n) => [n.resumed, n.attempt])).toEqual([[false, 1], [true, 2]]);
+    expect(notifier.nudges.filter((n) => n.resumed)).toHaveLength(1); // the others went out once, unflagged
+    expect(listNudges(db).filter((n) => n.status !== 'sent')).toEqual([]);
   });
 
   it('catches up once after downtime: only the latest missed nudge, then the plan resumes', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PtsmError } from '../../core/errors.js';
 import {
-  DEFAULT_PLAN, FileNotifier, listMilestones, loadDirectory, pendingDeliveries, planDeliveries, renderIcs, tick, toReminderJson,
+  DEFAULT_PLAN, FileNotifier, listMilestones, loadDirectory, pendingDeliveriesIn, planDeliveries, renderIcs, tick, toReminderJson,
 } from '../../milestones/index.js';
 import { openDataDb } from '../data.js';
 import { cliAccess } from '../audience.js';
@@ -44,10 +44,12 @@ export const runMilestones: CommandRun = async (ctx, _args, flags) => {
 export const runReminders: CommandRun = async (ctx, _args, flags) => {
   const now = parseNow(flags['now']);
   const db = openDataDb(ctx, 'jalon');
+  // With PTSM_DATABASE_URL, what was sent is in the ledger the `ptsm serve` replicas share: read and claim there.
+  const shared = ctx.config.database ? await (await import('../../milestones/pg-ledger.js')).openPostgresLedger(ctx.config.database.url, { territory: ctx.config.territory }).catch((e: unknown) => { db.close(); throw e; }) : null;
   try {
     const directory = loadDirectory(ctx.config.dataDir, db);
-    const deps = { db, directory, plan: { ...DEFAULT_PLAN, timezone: ctx.config.timezone } };
-    const due = pendingDeliveries(deps, now, planDeliveries(deps, now, { ignoreHours: true }));
+    const deps = { db, directory, plan: { ...DEFAULT_PLAN, timezone: ctx.config.timezone }, ...(shared ? { ledger: shared.ledger } : {}) };
+    const due = await pendingDeliveriesIn(deps, now, planDeliveries(deps, now, { ignoreHours: true }));
     const list = toReminderJson(due);
     if (!flags['dry-run']) {
       const outbox = path.resolve(ctx.cwd, String(flags['outbox'] ?? path.join(ctx.config.dataDir, 'relances.jsonl')));
@@ -60,6 +62,7 @@ export const runReminders: CommandRun = async (ctx, _args, flags) => {
     for (const r of list) ctx.stdout(`${r.kind.padEnd(7)}  ${r.due}  ${truncate(r.pilot, 28).padEnd(28)}  ${r.ficheId}  ${truncate(r.milestone, 60)}\n`);
     return 0;
   } finally {
+    await shared?.close();
     db.close();
   }
 };

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { isPtsmError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { serve } from '../../src/server/serve.js';
+import { openPostgres } from '../../src/storage/postgres.js';
+import { PostgresDeliveryLedger } from '../../src/milestones/pg-ledger.js';
+import { main } from '../../src/cli/main.js';
+import { MINI_PTSM, buildKb } from '../helpers/kb.js';
+import { findPostgresBin, startPostgres, type ThrowawayPostgres } from '../helpers/postgres.js';
+
+const PG_BIN = findPostgresBin();
+
+describe.skipIf(!PG_BIN)(`ptsm serve with PTSM_DATABASE_URL${PG_BIN ? '' : ' (ignoré : binaires du serveur PostgreSQL introuvables)'}`, () => {
+  let pg: ThrowawayPostgres;
+  let kb: Awaited<ReturnType<typeof buildKb>>;
+  beforeAll(async () => {
+    pg = await startPostgres({ bin: PG_BIN! });
+    kb = await buildKb(MINI_PTSM);
+    fs.writeFileSync(path.join(kb.dataDir, 'annuaire.json'), JSON.stringify([
+      { name: 'Inès Caradec', organisation: 'GEM La Boussole', email: 'ines@gem.example' },
+      { name: 'Hugo Lemaire', organisation: 'CCAS de Port-Orme', email: 'hugo@ccas.example' },
+    ]));
+  }, 120_000);
+  afterAll(async () => {
+    await pg?.stop();
+    kb?.cleanup();
+  });
+
+  it('two servers, each with its own data folder, share the ledger: each nudge goes out once, /readyz checks PostgreSQL', async () => {
+    // Two replicas: same documents, their own SQLite file each.
+    const dirs = ['r1', 'r2'].map((n) => {
+      const d = path.join(kb.dir, n);
+      fs.cpSync(kb.dataDir, d, { recursive: true });
+      return d;
+    });
+    // « Recrutement de deux médiateurs : T2 2026 » is due 2026-06-30: J-14 on Tuesday 16 June, 10:00 in Paris.
+    const now = new Date('2026-06-16T08:00:00Z');
+    const servers = await Promise.all(dirs.map((d) => serve({
+      config: loadConfig({ PTSM_DATA_DIR: d, PORT: '0', PTSM_DATABASE_URL: pg.url }), logger: silentLogger, clock: () => now, tickMs: 60_000,
+    })));
+    let ready: { ready: boolean; checks: Record<string, string> } | undefined;
+    try {
+      ready = await (await fetch(`${servers[0]!.url}/readyz`)).json() as typeof ready;
+    } finally {
+      // close() waits for the first pass of each scheduler, started with the server.
+      await Promise.all(servers.map((s) => s.close()));
+    }
+    expect(ready?.checks['postgres']).toBe('ok');
+    const sent = dirs.flatMap((d) => {
+      const file = path.join(d, 'relances.jsonl');
+      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; nudge?: { key: string }; recipient?: { id: string } }) : [];
+    }).filter((l) => l.type === 'nudge').map((l) => `${l.nudge!.key}|${l.recipient!.id}`);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.some((k) => k.includes(':J-14:2026-06-30|'))).toBe(true);
+    expect(new Set(sent).size).toBe(sent.length);
+
+    const store = await openPostgres(pg.url);
+    try {
+      const rows = await (await PostgresDeliveryLedger.open(store)).listNudges();
+      expect(rows.map((r) => `${r.key}|${r.recipient}`).sort()).toEqual([...sent].sort());
+      expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    } finally {
+      await store.close();
+    }
+
+    // `ptsm reminders` reads the same ledger: nothing left for Inès with it; her J-14 still pending in the replica's own SQLite ledger.
+    const pendingFor = async (env: Record<string, string>): Promise<string[]> => {
+      let out = '';
+      const code = await main(['reminders', '--dry-run', '--json', '--now', '2026-06-16T08:20:00Z', '--data', dirs[0]!], { env, cwd: kb.dir, stdout: (x) => { out += x; }, stderr: () => undefined, interactive: false });
+      expect(code).toBe(0);
+      return (JSON.parse(out) as Array<{ pilot: string; kind: string }>).filter((r) => r.pilot.includes('Inès')).map((r) => r.kind);
+    };
+    expect(await pendingFor({ PTSM_DATABASE_URL: pg.url })).toEqual([]);
+    expect(await pendingFor({})).toEqual(['J-14']);
+  });
+
+  it('refuses to start when PostgreSQL cannot be reached, in French, without the password', async () => {
+    const url = `postgres://ptsm:s3cret@/ptsm?host=${path.join(pg.socketDir, 'absent')}`;
+    const err = await serve({ config: loadConfig({ PTSM_DATA_DIR: kb.dataDir, PORT: '0', PTSM_DATABASE_URL: url }), logger: silentLogger, tickMs: 60_000 })
+      .then(() => null, (e: unknown) => e);
+    expect(isPtsmError(err) && err.code).toBe('DATABASE_FAILED');
+    expect((err as Error).message).toMatch(/^PostgreSQL \(postgres:\/\/ptsm:\*\*\*@\/ptsm\?host=.*\) : connexion impossible \(serveur injoignable\)\.$/);
+    expect((err as Error).message).not.toContain('s3cret');
+  });
+});
