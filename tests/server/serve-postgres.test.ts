@@ -77,6 +77,36 @@ describe.skipIf(!PG_BIN)(`ptsm serve with PTSM_DATABASE_URL${PG_BIN ? '' : ' (ig
     expect(await pendingFor({})).toEqual(['J-14']);
   });
 
+  it('two territories on one PostgreSQL: the same milestone in each is nudged once per territory, each ledger in its own schema', async () => {
+    // Both territories index the same documents: same milestone ids, same nudge keys.
+    const root = path.join(kb.dir, 'region');
+    for (const id of ['79', '86']) fs.cpSync(kb.dataDir, path.join(root, 'territories', id), { recursive: true });
+    const now = new Date('2026-06-16T08:00:00Z');
+    const server = await serve({ config: loadConfig({ PTSM_DATA_DIR: root, PORT: '0', PTSM_DATABASE_URL: pg.url }), logger: silentLogger, clock: () => now, tickMs: 60_000 });
+    let ready: { checks: Record<string, string> } | undefined;
+    try {
+      ready = await (await fetch(`${server.url}/readyz`)).json() as typeof ready;
+    } finally {
+      await server.close();
+    }
+    expect(ready?.checks).toMatchObject({ 'postgres 79': 'ok', 'postgres 86': 'ok' });
+    const sentIn = (id: string): string[] => {
+      const file = path.join(root, 'territories', id, 'relances.jsonl');
+      return fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; nudge?: { key: string } })
+        .filter((l) => l.type === 'nudge').map((l) => l.nudge!.key);
+    };
+    const j14 = (keys: string[]) => keys.filter((k) => k.includes(':J-14:2026-06-30'));
+    expect(j14(sentIn('79')).length).toBeGreaterThan(0);
+    expect(j14(sentIn('86'))).toEqual(j14(sentIn('79')));
+    const store = await openPostgres(pg.url);
+    try {
+      const rows = await store.query<{ s: string; n: string }>("SELECT table_schema AS s, COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'nudge_sent' GROUP BY 1 ORDER BY 1");
+      expect(rows.rows.map((r) => r.s)).toEqual(expect.arrayContaining(['ptsm_t_79', 'ptsm_t_86']));
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses to start when PostgreSQL cannot be reached, in French, without the password', async () => {
     const url = `postgres://ptsm:s3cret@/ptsm?host=${path.join(pg.socketDir, 'absent')}`;
     const err = await serve({ config: loadConfig({ PTSM_DATA_DIR: kb.dataDir, PORT: '0', PTSM_DATABASE_URL: url }), logger: silentLogger, tickMs: 60_000 })
