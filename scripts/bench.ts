@@ -8,7 +8,9 @@
  *   search and offline `ask` latency, RSS and index size on disk;
  * - milestones: due-nudge computation over 10,000 milestones;
  * - Slack: 200 concurrent signed mentions against the HTTP app (acknowledgement latency);
- * - replicas: 3 scheduler processes on one throwaway PostgreSQL ledger, 10,000
+ * - replicas: 3 `ptsm serve` processes on one throwaway PostgreSQL answering
+ *   500 concurrent questions (bench-serve-replicas.ts), and
+ *   3 scheduler processes on one throwaway PostgreSQL ledger, 10,000
  *   nudges due, one replica SIGKILLed mid-send and restarted (skipped without
  *   PostgreSQL server binaries).
  * `BENCH_SIZES=10000,100000` limits the sizes; `BENCH_SECTIONS=startup` (or any of
@@ -66,5 +68,9 @@ if (sections.has('replicas') && fs.existsSync(replicasBench)) {
   const r = await mod.benchReplicas();
   results['replicas'] = r;
   log(mod.describeReplicasBench(r));
+  const serveReplicas = await import('./bench-serve-replicas.js');
+  const q = await serveReplicas.benchServeReplicas();
+  results['serveReplicas'] = q;
+  log(serveReplicas.describeServeReplicasBench(q));
 }
 if (asJson) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
