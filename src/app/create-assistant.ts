@@ -15,7 +15,7 @@ import { BILAN_MIME, buildBilan, renderBilan, reviewSummary, type Bilan } from '
 import { parseFrenchDate } from '../milestones/french-dates.js';
 import {
   learnIdentity, listMilestones, loadDirectory, recordAnswer, syncMilestones,
-  type MilestoneView, type PilotDirectory,
+  type MilestoneView, type PilotAnswer, type PilotDirectory,
 } from '../milestones/index.js';
 import { createEmbedder, type Embedder } from '../search/embedders/index.js';
 import { KnowledgeBase } from '../search/knowledge-base.js';
@@ -52,6 +52,8 @@ export interface CreateAssistantOptions {
   config: AppConfig;
   logger: Logger;
   clock?: () => Date;
+  /** Called once a pilot's answer is recorded (replicas share it with the other instances). */
+  onNudgeAnswer?: (milestoneId: string, answer: PilotAnswer) => void;
 }
 
 /**
@@ -215,15 +217,18 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
 
     async answerNudge(milestoneId: string, answer: NudgeAnswer, by: ChannelUser) {
       try {
-        const res = recordAnswer(db, milestoneId, {
+        const recorded: PilotAnswer = {
           kind: answer.kind,
           by: whoIs(by),
           at: clock().toISOString(),
           ...(answer.kind === 'reporter' && answer.newDue ? { newDue: answer.newDue } : {}),
           ...(answer.kind === 'reporter' && answer.newDueText ? { newDueText: answer.newDueText } : {}),
           ...(answer.kind === 'aide' && answer.comment ? { comment: answer.comment } : {}),
-        });
+        };
+        const res = recordAnswer(db, milestoneId, recorded);
         const m = res.milestone;
+        // Shared with the date it resolved to: « dans deux semaines » must mean the same day on every instance.
+        opts.onNudgeAnswer?.(milestoneId, recorded.kind === 'reporter' && m.due ? { kind: 'reporter', by: recorded.by, at: recorded.at, newDue: m.due } : recorded);
         const message = answer.kind === 'fait'
           ? `Merci ! « ${m.label} » (${m.ficheTitle}) est noté comme fait.`
           : answer.kind === 'reporter'

@@ -45,6 +45,8 @@ export interface SchedulerDeps {
   leaseMs?: number;
   /** Where digests go (default: the coordination channel). */
   coordinator?: Recipient;
+  /** Runs first in every working-slot pass (replicas: apply the pilots' answers other instances recorded). */
+  beforeTick?: () => Promise<unknown>;
 }
 
 /** One message the tick would send (dry run) or tried to send. */
@@ -246,6 +248,13 @@ export async function tick(deps: SchedulerDeps): Promise<TickResult> {
     sent: [], failed: [], skipped: 0, wouldSend: [], unlinked: [], alertsSent: [], alertsFailed: [], digestSent: false,
   };
   if (!result.workingSlot) return result; // nudges and alerts wait for the next working slot
+  if (deps.beforeTick) {
+    try {
+      await deps.beforeTick();
+    } catch (e) {
+      deps.logger.warn('Réponses des autres instances non relues avant le passage', { error: describeError(e) });
+    }
+  }
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const today = localParts(start, plan.timezone).date;
   deps.directory.refresh();

@@ -13,6 +13,8 @@ import {
   DEFAULT_PLAN, FileNotifier, buildDigest, listMilestones, startScheduler, type Notifier, type RunningScheduler,
 } from '../milestones/index.js';
 import type { PostgresLedgerHandle } from '../milestones/pg-ledger.js';
+import type { ReplicaAnswers } from '../milestones/answer-journal.js';
+import type { PilotAnswer } from '../milestones/index.js';
 import { DEFAULT_HTTP_TIMEOUTS, createHttpApp, listen, type ChannelMount, type HttpTimeouts } from './http.js';
 import { databaseCheck, indexCheck, postgresCheck, slackCheck, type ReadinessCheck } from './readiness.js';
 import { RoutingNotifier } from './routing-notifier.js';
@@ -45,6 +47,8 @@ interface Served {
   runtime: AssistantRuntime;
   /** Where its coordinator digest goes. */
   digest: { slack: string | undefined; teams: string | undefined };
+  /** Replicas: the pilots' answers shared with the other instances. */
+  answers: ReplicaAnswers | null;
 }
 
 /**
@@ -79,30 +83,47 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       }
       for (const id of known) {
         const tconfig = territoryConfig(config, { kind: 'territory', id, dataDir: path.join(config.dataDir, 'territories', id) });
-        const runtime = await createAssistant({ config: tconfig, logger: logger.child({ territory: id }), ...clockOpt });
         const entry = map.entry(id);
-        served.push({ id, config: tconfig, runtime, digest: { slack: entry?.digest.slack, teams: entry?.digest.teams } });
+        served.push(await start(id, tconfig, logger.child({ territory: id }), { slack: entry?.digest.slack, teams: entry?.digest.teams }));
       }
     } else {
       const choice = resolveTerritory(config.dataDir, config.territory);
-      const tconfig = territoryConfig(config, choice);
-      const runtime = await createAssistant({ config: tconfig, logger, ...clockOpt });
-      served.push({ id: choice.kind === 'territory' ? choice.id : null, config: tconfig, runtime, digest: { slack: config.slack.digestChannel, teams: config.teams.digestConversation } });
-    }
-    // Several replicas share the reminders' delivery ledger in PostgreSQL (PTSM_DATABASE_URL); pg is loaded only then.
-    // Each territory keeps its ledger in a schema of its own: two territories' nudges never share a row.
-    if (config.database && opts.tickMs !== 0) {
-      const { openPostgresLedger } = await import('../milestones/pg-ledger.js');
-      for (const s of served) {
-        const handle = await openPostgresLedger(config.database.url, { territory: s.config.territory });
-        ledgers.set(s, handle);
-        logger.info('reminders ledger in PostgreSQL', { database: handle.label, ...(s.id ? { territory: s.id } : {}) });
-      }
+      served.push(await start(choice.kind === 'territory' ? choice.id : null, territoryConfig(config, choice), logger, { slack: config.slack.digestChannel, teams: config.teams.digestConversation }));
     }
   } catch (e) {
     for (const s of served) s.runtime.close();
     for (const l of ledgers.values()) await l.close();
     throw e;
+  }
+
+  /**
+   * One territory's runtime. Several replicas (PTSM_DATABASE_URL) share, per
+   * territory, the reminders' delivery ledger and the journal of pilots'
+   * answers in PostgreSQL, in a schema of the territory's own; pg is loaded
+   * only then.
+   */
+  async function start(id: string | null, tconfig: AppConfig, log: Logger, digest: Served['digest']): Promise<Served> {
+    let handle: PostgresLedgerHandle | null = null;
+    let answers: ReplicaAnswers | null = null;
+    if (config.database && opts.tickMs !== 0) {
+      const { openPostgresLedger } = await import('../milestones/pg-ledger.js');
+      handle = await openPostgresLedger(config.database.url, { territory: tconfig.territory });
+      log.info('reminders ledger in PostgreSQL', { database: handle.label });
+    }
+    try {
+      const journal = handle ? await (await import('../milestones/answer-journal.js')).PostgresAnswerJournal.open(handle.ledger.pg) : null;
+      const runtime = await createAssistant({
+        config: tconfig, logger: log, ...clockOpt,
+        ...(journal ? { onNudgeAnswer: (milestoneId: string, answer: PilotAnswer) => { void answers?.shared(milestoneId, answer); } } : {}),
+      });
+      if (journal) answers = new (await import('../milestones/answer-journal.js')).ReplicaAnswers(runtime.db, journal, log, config.timezone);
+      const s: Served = { id, config: tconfig, runtime, digest, answers };
+      if (handle) ledgers.set(s, handle);
+      return s;
+    } catch (e) {
+      await handle?.close();
+      throw e;
+    }
   }
 
   const byAssistant = new Map<Assistant, Served>(served.map((s) => [s.runtime.assistant, s]));
@@ -178,6 +199,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
           db: s.runtime.db, notifier, directory: s.runtime.directory, clock: opts.clock ?? (() => new Date()), plan: { ...DEFAULT_PLAN, timezone: config.timezone },
           logger: s.id ? logger.child({ territory: s.id }) : logger,
           ...(ledgers.get(s) ? { ledger: ledgers.get(s)!.ledger } : {}),
+          ...(s.answers ? { beforeTick: () => s.answers!.catchUp() } : {}),
         },
         { intervalMs: opts.tickMs ?? 5 * 60_000 },
       ));

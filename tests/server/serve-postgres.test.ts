@@ -8,6 +8,7 @@ import { serve } from '../../src/server/serve.js';
 import { openPostgres } from '../../src/storage/postgres.js';
 import { PostgresDeliveryLedger } from '../../src/milestones/pg-ledger.js';
 import { main } from '../../src/cli/main.js';
+import { listMilestones } from '../../src/milestones/index.js';
 import { MINI_PTSM, buildKb } from '../helpers/kb.js';
 import { findPostgresBin, startPostgres, type ThrowawayPostgres } from '../helpers/postgres.js';
 
@@ -75,6 +76,44 @@ describe.skipIf(!PG_BIN)(`ptsm serve with PTSM_DATABASE_URL${PG_BIN ? '' : ' (ig
     };
     expect(await pendingFor({ PTSM_DATABASE_URL: pg.url })).toEqual([]);
     expect(await pendingFor({})).toEqual(['J-14']);
+  });
+
+  it('a pilot’s « fait » recorded by one replica stops the next nudge on every replica', async () => {
+    const dirs = ['a1', 'a2'].map((n) => {
+      const d = path.join(kb.dir, n);
+      fs.cpSync(kb.dataDir, d, { recursive: true });
+      return d;
+    });
+    // The first test sent this J-14 already, in the same ledger: start from an empty one.
+    const admin = await openPostgres(pg.url);
+    await PostgresDeliveryLedger.open(admin);
+    await admin.query('TRUNCATE nudge_sent, nudge_alert');
+    await admin.close();
+    // J-14 of « Recrutement de deux médiateurs » (due 2026-06-30) on Tuesday 16 June, J-7 on the 23rd, 10:00 in Paris.
+    let now = new Date('2026-06-16T08:00:00Z');
+    const servers = await Promise.all(dirs.map((d) => serve({
+      config: loadConfig({ PTSM_DATA_DIR: d, PORT: '0', PTSM_DATABASE_URL: pg.url }), logger: silentLogger, clock: () => now, tickMs: 150,
+    })));
+    const nudged = (): string[] => dirs.flatMap((d) => {
+      const file = path.join(d, 'relances.jsonl');
+      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; nudge?: { key: string } }) : [];
+    }).filter((l) => l.type === 'nudge').map((l) => l.nudge!.key);
+    let milestoneId = '';
+    try {
+      const milestone = listMilestones(servers[0]!.runtime.db, { now: now.toISOString() }).find((m) => m.label.includes('Recrutement de deux médiateurs'))!;
+      await new Promise((r) => setTimeout(r, 600));
+      milestoneId = milestone.id;
+      expect(nudged().filter((k) => k.startsWith(`${milestone.id}:J-14`))).toHaveLength(1);
+      const done = await servers[0]!.runtime.assistant.answerNudge(milestone.id, { kind: 'fait' }, { platform: 'slack', id: 'U-INES', name: 'Inès Caradec' });
+      expect(done.ok).toBe(true);
+      now = new Date('2026-06-23T08:00:00Z');
+      await new Promise((r) => setTimeout(r, 900));
+      // The other replica applied the answer before its pass of the 23rd (it ran: the status is there).
+      expect(listMilestones(servers[1]!.runtime.db, { now: now.toISOString() }).find((m) => m.id === milestone.id)!.status).toBe('fait');
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+    }
+    expect(nudged().filter((k) => k.startsWith(`${milestoneId}:J-7`))).toEqual([]);
   });
 
   it('two territories on one PostgreSQL: the same milestone in each is nudged once per territory, each ledger in its own schema', async () => {
