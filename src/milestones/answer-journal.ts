@@ -56,6 +56,9 @@ export class PostgresAnswerJournal implements AnswerJournal {
   }
 }
 
+/** Journal positions re-read behind the last one seen (answers are few: this costs nothing). */
+const LOOKBACK = 1000;
+
 const LOCAL_DDL = `
 CREATE TABLE IF NOT EXISTS journal_applied (id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS journal_position (k INTEGER PRIMARY KEY CHECK (k = 1), position INTEGER NOT NULL);
@@ -85,7 +88,9 @@ export class ReplicaAnswers {
   /** Before a reminder pass: applies the answers recorded by other replicas. Returns how many were applied. */
   async catchUp(): Promise<number> {
     const from = (this.db.prepare('SELECT position FROM journal_position WHERE k = 1').pluck().get() as number | undefined) ?? 0;
-    const { entries, position } = await this.journal.since(from);
+    // Read a little behind the last position: an insert that took its number before a later one but committed
+    // after it would otherwise be skipped for good. What was applied already is recognised by its id.
+    const { entries, position } = await this.journal.since(Math.max(0, from - LOOKBACK));
     let applied = 0;
     const isApplied = this.db.prepare('SELECT 1 FROM journal_applied WHERE id = ?').pluck();
     for (const e of entries) {
@@ -99,7 +104,7 @@ export class ReplicaAnswers {
       }
       this.db.prepare('INSERT OR IGNORE INTO journal_applied (id) VALUES (?)').run(e.id);
     }
-    this.db.prepare('INSERT INTO journal_position (k, position) VALUES (1, ?) ON CONFLICT(k) DO UPDATE SET position = excluded.position').run(position);
+    this.db.prepare('INSERT INTO journal_position (k, position) VALUES (1, ?) ON CONFLICT(k) DO UPDATE SET position = MAX(position, excluded.position)').run(position);
     return applied;
   }
 }

@@ -8,7 +8,9 @@ import { SqliteDeliveryLedger, type DeliveryLedger } from '../../src/milestones/
 import { PostgresDeliveryLedger, openPostgresLedger, territorySchema } from '../../src/milestones/pg-ledger.js';
 import { PtsmError } from '../../src/core/errors.js';
 import { tick } from '../../src/milestones/scheduler.js';
-import { recordAnswer, syncMilestones } from '../../src/milestones/store.js';
+import { listMilestones, recordAnswer, syncMilestones } from '../../src/milestones/store.js';
+import { PostgresAnswerJournal, ReplicaAnswers } from '../../src/milestones/answer-journal.js';
+import { silentLogger } from '../../src/core/logger.js';
 import type { NudgeMessage, Recipient } from '../../src/milestones/notifier.js';
 import { findPostgresBin, startPostgres, type ThrowawayPostgres } from '../helpers/postgres.js';
 import { deps, fiche, ManualClock, ms, pilot, RecordingNotifier, tempDb, tempDir } from './support.js';
@@ -268,6 +270,32 @@ describe.skipIf(!PG_BIN)('the scheduler on the PostgreSQL ledger', () => {
   beforeEach(() => pg.query('TRUNCATE nudge_sent, nudge_alert'));
 
   const FA4 = fiche('fa-4', 4, [ms('Lancement', '2026-06-30', 'fin juin 2026')], [pilot('Dr Paul Martin')]);
+
+  it('shares pilots’ answers through the journal: each replica applies the others’ once, a postponement with its resolved date', async () => {
+    const a = tempDb();
+    const b = tempDb();
+    try {
+      for (const t of [a, b]) syncMilestones(t.db, [FA4], '2026-06-01T08:00:00Z');
+      const journal = await PostgresAnswerJournal.open(pg);
+      const ra = new ReplicaAnswers(a.db, journal, silentLogger, 'Europe/Paris');
+      const rb = new ReplicaAnswers(b.db, journal, silentLogger, 'Europe/Paris');
+      const answer = { kind: 'reporter' as const, by: 'Dr Paul Martin', at: '2026-06-16T08:05:00.000Z', newDue: '2026-09-30' };
+      recordAnswer(a.db, 'fa-4#lancement', answer);
+      await ra.shared('fa-4#lancement', answer);
+      expect(await ra.catchUp()).toBe(0); // its own answer is not applied twice
+      expect(await rb.catchUp()).toBe(1);
+      expect(await rb.catchUp()).toBe(0);
+      const dueIn = (db: typeof a.db) => listMilestones(db, { now: '2026-06-17T08:00:00Z' }).find((m) => m.id === 'fa-4#lancement');
+      expect(dueIn(b.db)).toMatchObject({ status: 'reporté', due: '2026-09-30' });
+      expect(dueIn(a.db)).toMatchObject({ status: 'reporté', due: '2026-09-30' });
+      // « Besoin d'aide » travels through the shared alert queue, not the journal.
+      await rb.shared('fa-4#lancement', { kind: 'aide', by: 'Dr Paul Martin', at: '2026-06-17T08:00:00.000Z' });
+      expect(await ra.catchUp()).toBe(0);
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
 
   it('writes nothing to the SQLite ledger; a second replica (its own SQLite copy) sends nothing again', async () => {
     const a = tempDb();
