@@ -177,17 +177,18 @@ export function markFailed(db: SqliteDb, h: ClaimHandle, nowIso: string, error: 
     .run(error, nowIso, ...w.args).changes === 1;
 }
 
-interface NudgeRow {
+/** A ledger row as both engines store it (same columns in SQLite and PostgreSQL). */
+export interface NudgeRow {
   key: string; recipient: string; recipient_name: string; milestone_id: string; kind: string; key_date: string; milestone_due: string;
   status: NudgeStatus; attempts: number; claimed_at: string; sent_at: string | null; error: string | null; updated_at: string;
 }
 
-interface AlertRow {
+export interface AlertRow {
   key: string; kind: string; milestone_id: string | null; payload_json: string; status: AlertStatus;
   attempts: number; claimed_at: string | null; sent_at: string | null; error: string | null; created_at: string;
 }
 
-function toNudgeRecord(r: NudgeRow): NudgeRecord {
+export function toNudgeRecord(r: NudgeRow): NudgeRecord {
   return {
     key: r.key, recipient: r.recipient, recipientName: r.recipient_name, milestoneId: r.milestone_id, kind: r.kind, keyDate: r.key_date,
     milestoneDue: r.milestone_due, status: r.status, attempts: r.attempts, claimedAt: r.claimed_at,
@@ -195,7 +196,7 @@ function toNudgeRecord(r: NudgeRow): NudgeRecord {
   };
 }
 
-function toAlertRecord(r: AlertRow): AlertRecord {
+export function toAlertRecord(r: AlertRow): AlertRecord {
   return {
     key: r.key, kind: r.kind, milestoneId: r.milestone_id, payload: JSON.parse(r.payload_json) as Record<string, unknown>,
     status: r.status, attempts: r.attempts, claimedAt: r.claimed_at, sentAt: r.sent_at, error: r.error, createdAt: r.created_at,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { openPostgres, type PostgresDb } from '../storage/postgres.js';
-import type {
-  AlertRecord, AlertStatus, ClaimHandle, NudgeClaimInput, NudgeFilter, NudgeRecord, NudgeStatus,
+import {
+  toAlertRecord, toNudgeRecord,
+  type AlertRecord, type AlertRow, type AlertStatus, type ClaimHandle, type NudgeClaimInput, type NudgeFilter, type NudgeRecord, type NudgeRow, type NudgeStatus,
 } from './ledger.js';
 import type { AlertInput, DeliveryLedger, NudgeStates } from './ledger-port.js';
 
@@ -61,31 +62,6 @@ CREATE TABLE IF NOT EXISTS nudge_alert (
 );
 CREATE INDEX IF NOT EXISTS nudge_alert_status ON nudge_alert (status);
 `;
-
-interface NudgeRow {
-  key: string; recipient: string; recipient_name: string; milestone_id: string; kind: string; key_date: string; milestone_due: string;
-  status: NudgeStatus; attempts: number; claimed_at: string; sent_at: string | null; error: string | null; updated_at: string;
-}
-
-interface AlertRow {
-  key: string; kind: string; milestone_id: string | null; payload_json: string; status: AlertStatus;
-  attempts: number; claimed_at: string | null; sent_at: string | null; error: string | null; created_at: string;
-}
-
-function toNudgeRecord(r: NudgeRow): NudgeRecord {
-  return {
-    key: r.key, recipient: r.recipient, recipientName: r.recipient_name, milestoneId: r.milestone_id, kind: r.kind, keyDate: r.key_date,
-    milestoneDue: r.milestone_due, status: r.status, attempts: r.attempts, claimedAt: r.claimed_at,
-    sentAt: r.sent_at, error: r.error, updatedAt: r.updated_at,
-  };
-}
-
-function toAlertRecord(r: AlertRow): AlertRecord {
-  return {
-    key: r.key, kind: r.kind, milestoneId: r.milestone_id, payload: JSON.parse(r.payload_json) as Record<string, unknown>,
-    status: r.status, attempts: r.attempts, claimedAt: r.claimed_at, sentAt: r.sent_at, error: r.error, createdAt: r.created_at,
-  };
-}
 
 function cutoff(nowIso: string, leaseMs: number): string {
   return new Date(Date.parse(nowIso) - leaseMs).toISOString();
