@@ -131,7 +131,7 @@ export async function benchKnowledgeBase(opts: KbBenchOptions): Promise<Record<s
       results[`kb_${n}`] = figures;
       opts.log(`Base documentaire, ${report.chunks} passages :`);
       opts.log(`  indexation        ${figures['indexChunksPerSecond']!.toFixed(0)} passages/s (${indexSeconds.toFixed(1)} s ; mémoire de l'indexeur ${indexerRssMB.toFixed(0)} Mo)`);
-      opts.log(`  ouverture         ${figures['openMs']!.toFixed(0)} ms (processus neuf, comme « ptsm serve »)`);
+      opts.log(`  ouverture         ${figures['openMs']!.toFixed(0)} ms (processus neuf, comme « ptsm serve ») ; graphe des vecteurs chargé en arrière-plan en ${figures['graphLoadedMs']!.toFixed(0)} ms`);
       opts.log(`  recherche hybride p50 ${figures['searchP50Ms']!.toFixed(2)} ms, p99 ${figures['searchP99Ms']!.toFixed(2)} ms`);
       opts.log(`  ask (hors ligne)  p50 ${figures['askP50Ms']!.toFixed(2)} ms, p99 ${figures['askP99Ms']!.toFixed(2)} ms`);
       opts.log(`  mémoire (RSS) après ouverture ${figures['rssAfterOpenMB']!.toFixed(0)} Mo, après les questions ${figures['rssMB']!.toFixed(0)} Mo ; taille sur disque ${(figures['indexBytesOnDisk']! / 1e6).toFixed(0)} Mo`);

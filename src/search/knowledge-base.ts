@@ -53,14 +53,22 @@ const FUSION_WEIGHTS = [1, 1] as const;
 export class KnowledgeBase {
   private readonly glossaryCache: { chunks: StoredChunk[] | null } = { chunks: null };
 
+  /** The vector graph once loaded; until then searches wait for `annLoading`. */
+  private ann: VectorIndex | null = null;
+  private readonly annLoading: Promise<VectorIndex | null>;
+
   private constructor(
     readonly manifest: SnapshotManifest,
     readonly snapshot: SnapshotView,
     private readonly lexical: LexicalIndex,
-    private readonly ann: VectorIndex | null,
+    ann: Promise<VectorIndex | null>,
     private readonly embedder: Embedder,
     private readonly ranges: DocumentRanges,
-  ) {}
+  ) {
+    this.annLoading = ann.then((a) => (this.ann = a));
+    // A graph that fails to load is reported by the searches that need it, not as an unhandled rejection.
+    this.annLoading.catch(() => undefined);
+  }
 
   /** Opens the current index of a data directory. Throws INDEX_MISSING with a French hint when there is none. */
   static open(dataDir: string, embedder: Embedder): KnowledgeBase {
@@ -85,9 +93,12 @@ export class KnowledgeBase {
     const stats = view.file.stats();
     const hnswFile = path.join(view.dir, VECTORS_FILE);
     const dims = view.manifest.embedder.dimensions;
+    // The graph (1.7 GB at a million passages) loads in the background: opening costs the document list only.
     const ann = stats.chunks && dims && fs.existsSync(hnswFile)
-      ? VectorIndex.read(hnswFile, dims, Number(view.file.getMeta('hnsw_deleted') ?? 0))
-      : null;
+      ? VectorIndex.readInBackground(hnswFile, dims, Number(view.file.getMeta('hnsw_deleted') ?? 0)).catch((e: unknown) => {
+        throw new PtsmError('INDEX_CORRUPT', `Graphe des vecteurs illisible : ${hnswFile} (${(e as Error).message}) : relancez « ptsm index ».`, { input: hnswFile, cause: e });
+      })
+      : Promise.resolve(null);
     return new KnowledgeBase(view.manifest, view, new LexicalIndex(view.file, stats), ann, embedder, new DocumentRanges(view.file.documentRanges(), view.manifest.documents));
   }
 
@@ -119,6 +130,11 @@ export class KnowledgeBase {
     return this.snapshot.file.iterateChunks();
   }
 
+  /** Resolves once the vector graph is in memory (benchmarks, readiness). */
+  async loaded(): Promise<void> {
+    await this.annLoading;
+  }
+
   close(): void {
     this.snapshot.close();
   }
@@ -133,7 +149,8 @@ export class KnowledgeBase {
     let qv: number[] | null = null;
     if (mode !== 'bm25') {
       qv = await this.embedder.embedQuery(fullQuery);
-      semantic = this.ann ? this.ann.search(qv, mode === 'vector' ? k : CANDIDATES, allow) : [];
+      const ann = this.ann ?? (await this.annLoading);
+      semantic = ann ? ann.search(qv, mode === 'vector' ? k : CANDIDATES, allow) : [];
     }
     const bm25Of = new Map(lexical.map((h) => [h.index, h.score]));
     const cosOf = new Map(semantic.map((h) => [h.index, h.score]));

@@ -87,6 +87,14 @@ export class VectorIndex {
     }
   }
 
+  /** Reads a graph off the JavaScript thread (hnswlib's worker): a server can take questions while a large graph loads. */
+  static async readInBackground(file: string, dimensions: number, deleted: number): Promise<VectorIndex> {
+    const hnsw = new HierarchicalNSW('cosine', dimensions);
+    await hnsw.readIndex(file);
+    hnsw.setEf(EF_SEARCH);
+    return new VectorIndex(hnsw, dimensions, deleted);
+  }
+
   write(file: string): void {
     this.hnsw.writeIndexSync(file);
   }

@@ -199,6 +199,20 @@ describe('knowledge base on SQLite FTS5 and HNSW', () => {
     migrated.close();
   });
 
+  it('opens without waiting for the vector graph, and names the graph file when it cannot be read', async () => {
+    writeCorpus(3);
+    await run();
+    const kb = KnowledgeBase.open(dataDir, local);
+    await kb.loaded();
+    expect((await kb.search('qui pilote la pair-aidance', { k: 1, mode: 'vector' }))[0]!.chunk.source).toBe('docs/fiches/fa04-pair-aidance.md');
+    kb.close();
+    fs.writeFileSync(path.join(generationDir(dataDir, currentGeneration(dataDir)!), 'vectors.hnsw'), 'abîmé');
+    const damaged = KnowledgeBase.open(dataDir, local);
+    expect((await damaged.search('pair-aidance', { k: 1, mode: 'bm25' }))[0]!.chunk.source).toBe('docs/fiches/fa04-pair-aidance.md');
+    await expect(damaged.search('pair-aidance', { k: 1 })).rejects.toThrow(/Graphe des vecteurs illisible : .*vectors\.hnsw.*relancez « ptsm index »/);
+    damaged.close();
+  });
+
   it('names the folder when the index file is damaged, and rebuilds it on the next indexing', async () => {
     writeCorpus(3);
     await run();
