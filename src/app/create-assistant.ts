@@ -52,8 +52,8 @@ export interface CreateAssistantOptions {
   config: AppConfig;
   logger: Logger;
   clock?: () => Date;
-  /** Called once a pilot's answer is recorded (replicas share it with the other instances). */
-  onNudgeAnswer?: (milestoneId: string, answer: PilotAnswer) => void;
+  /** Called once a pilot's answer is recorded (replicas share it with the other instances); awaited before the pilot gets the confirmation. */
+  onNudgeAnswer?: (milestoneId: string, answer: PilotAnswer) => Promise<void> | void;
 }
 
 /**
@@ -228,7 +228,8 @@ export async function createAssistant(opts: CreateAssistantOptions): Promise<Ass
         const res = recordAnswer(db, milestoneId, recorded);
         const m = res.milestone;
         // Shared with the date it resolved to: « dans deux semaines » must mean the same day on every instance.
-        opts.onNudgeAnswer?.(milestoneId, recorded.kind === 'reporter' && m.due ? { kind: 'reporter', by: recorded.by, at: recorded.at, newDue: m.due } : recorded);
+        // Awaited: once the pilot reads the confirmation, every instance's next pass knows the answer.
+        await opts.onNudgeAnswer?.(milestoneId, recorded.kind === 'reporter' && m.due ? { kind: 'reporter', by: recorded.by, at: recorded.at, newDue: m.due } : recorded);
         const message = answer.kind === 'fait'
           ? `Merci ! « ${m.label} » (${m.ficheTitle}) est noté comme fait.`
           : answer.kind === 'reporter'

@@ -114,7 +114,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
       const journal = handle ? await (await import('../milestones/answer-journal.js')).PostgresAnswerJournal.open(handle.ledger.pg) : null;
       const runtime = await createAssistant({
         config: tconfig, logger: log, ...clockOpt,
-        ...(journal ? { onNudgeAnswer: (milestoneId: string, answer: PilotAnswer) => { void answers?.shared(milestoneId, answer); } } : {}),
+        ...(journal ? { onNudgeAnswer: (milestoneId: string, answer: PilotAnswer) => answers?.shared(milestoneId, answer) } : {}),
       });
       if (journal) answers = new (await import('../milestones/answer-journal.js')).ReplicaAnswers(runtime.db, journal, log, config.timezone);
       const s: Served = { id, config: tconfig, runtime, digest, answers };

@@ -101,20 +101,24 @@ describe.skipIf(!PG_BIN)(`ptsm serve with PTSM_DATABASE_URL${PG_BIN ? '' : ' (ig
     let milestoneId = '';
     try {
       const milestone = listMilestones(servers[0]!.runtime.db, { now: now.toISOString() }).find((m) => m.label.includes('Recrutement de deux médiateurs'))!;
-      await new Promise((r) => setTimeout(r, 600));
       milestoneId = milestone.id;
+      for (let waited = 0; !nudged().some((k) => k.startsWith(`${milestone.id}:J-14`)) && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 300));
       expect(nudged().filter((k) => k.startsWith(`${milestone.id}:J-14`))).toHaveLength(1);
       const done = await servers[0]!.runtime.assistant.answerNudge(milestone.id, { kind: 'fait' }, { platform: 'slack', id: 'U-INES', name: 'Inès Caradec' });
       expect(done.ok).toBe(true);
       now = new Date('2026-06-23T08:00:00Z');
-      await new Promise((r) => setTimeout(r, 900));
+      // Several passes of both replicas on the 23rd (a loaded machine may need more time for them).
+      const statusOnB = () => listMilestones(servers[1]!.runtime.db, { now: now.toISOString() }).find((m) => m.id === milestone.id)!.status;
+      for (let waited = 0; statusOnB() !== 'fait' && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 600));
       // The other replica applied the answer before its pass of the 23rd (it ran: the status is there).
       expect(listMilestones(servers[1]!.runtime.db, { now: now.toISOString() }).find((m) => m.id === milestone.id)!.status).toBe('fait');
     } finally {
       await Promise.all(servers.map((s) => s.close()));
     }
     expect(nudged().filter((k) => k.startsWith(`${milestoneId}:J-7`))).toEqual([]);
-  });
+  }, 60_000);
 
   it('two territories on one PostgreSQL: the same milestone in each is nudged once per territory, each ledger in its own schema', async () => {
     // Both territories index the same documents: same milestone ids, same nudge keys.
