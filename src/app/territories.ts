@@ -33,11 +33,6 @@ export function territoryDir(rootDataDir: string, id: string): string {
   return path.join(rootDataDir, TERRITORIES_DIR, parseTerritoryId(id));
 }
 
-/** Whether the data directory holds territories (a `territories/` folder with at least one territory). */
-export function hasTerritories(rootDataDir: string): boolean {
-  return listTerritories(rootDataDir).length > 0;
-}
-
 /** The territories of a data directory, sorted; folders whose name is not a valid id are not territories. */
 export function listTerritories(rootDataDir: string): string[] {
   let entries: fs.Dirent[];

@@ -115,15 +115,6 @@ export class KbFile {
     return (this.db.prepare('SELECT first_chunk AS first, chunk_count AS count, id AS docId, source FROM documents ORDER BY first_chunk').all()) as Array<{ first: number; count: number; docId: string; source: string }>;
   }
 
-  documentHashes(): Map<string, { hash: string; kind: string }> {
-    const out = new Map<string, { hash: string; kind: string }>();
-    for (const r of this.db.prepare('SELECT id, record FROM documents').all() as Array<{ id: string; record: string }>) {
-      const rec = JSON.parse(r.record) as { hash: string; kind: string };
-      out.set(r.id, { hash: rec.hash, kind: rec.kind });
-    }
-    return out;
-  }
-
   // ---- chunks ----
 
   chunksByIds(ids: readonly number[]): Map<number, StoredChunk> {

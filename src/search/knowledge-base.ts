@@ -51,7 +51,7 @@ const FUSION_WEIGHTS = [1, 1] as const;
  * and the vector graph are in memory.
  */
 export class KnowledgeBase {
-  private readonly glossaryCache: { chunks: StoredChunk[] | null } = { chunks: null };
+  private glossary: StoredChunk[] | null = null;
 
   /** The vector graph once loaded; until then searches wait for `annLoading`. */
   private ann: VectorIndex | null = null;
@@ -122,7 +122,7 @@ export class KnowledgeBase {
 
   /** Passages of the documents that are glossaries (source, title or section says so). */
   glossaryChunks(): StoredChunk[] {
-    return (this.glossaryCache.chunks ??= this.snapshot.file.glossaryChunks());
+    return (this.glossary ??= this.snapshot.file.glossaryChunks());
   }
 
   /** Every passage, in index order (exports, tests): reads the whole file, never on a request path. */

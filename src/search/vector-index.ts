@@ -41,11 +41,6 @@ export class VectorIndex {
     return new VectorIndex(hnsw, dimensions, deleted);
   }
 
-  /** Points in the graph, deleted ones included. */
-  get stored(): number {
-    return this.hnsw.getCurrentCount();
-  }
-
   /** Live points (not marked deleted). */
   get size(): number {
     return this.hnsw.getCurrentCount() - this.deleted;
