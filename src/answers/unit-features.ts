@@ -94,6 +94,17 @@ export function answerFeatures(ranked: readonly ScoredUnit[], q: AnalyzedQuestio
   // documents give no amount") have good units, but no consistent one.
   const consistent = ranked.slice(0, 5).filter((u) => (u.features['failedName'] ?? 0) === 0 && (u.features['failedDate'] ?? 0) === 0 && (u.features['failedOther'] ?? 0) === 0
     && (!TYPED.has(q.type) || (u.features['typedFound'] ?? 0) === 1));
+  // What the consistent unit's document, as retrieved, says of the question's topic: a near miss ("the CTSM of a
+  // territory whose page is about its DTP") names the territory but not the thing asked, however well the unit ranks.
+  const asked = terms.filter((t) => !t.carried);
+  const askedTotal = asked.reduce((s, t) => s + t.weight, 0) || 1;
+  const topicOf = (u: ScoredUnit): ReadonlySet<string> => new Set(allPassages.filter((c) => c.docId === u.chunk.docId).flatMap((c) => [...passageTerms(c)]));
+  const topics = consistent.map(topicOf);
+  // The words of the thing asked, the names aside (the document already answers for those).
+  const nameTerms = new Set(analyze(q.names.join(' ')));
+  const attributes = asked.filter((t) => !t.alts.some((a) => nameTerms.has(a)) && !nameTerms.has(t.term));
+  const attributesTotal = attributes.reduce((s, t) => s + t.weight, 0) || 1;
+  const attributeCoverage = (u: ScoredUnit): number => (attributes.length ? coverage(attributes, attributesTotal, new Set(analyze(`${u.text} ${u.context} ${u.next}`))) : 1);
   const second = ranked[1];
   // Logits scaled to about [-1, 1]: a model over features of one range fits and reads better.
   const scaled = (z: number): number => Math.max(-1.5, Math.min(1.5, z / 10));
@@ -103,6 +114,10 @@ export function answerFeatures(ranked: readonly ScoredUnit[], q: AnalyzedQuestio
     consistent: consistent.length ? 1 : 0,
     consistentOwn: Math.max(0, ...consistent.map((u) => u.features['own'] ?? 0)),
     consistentRare: Math.max(0, ...consistent.map((u) => u.features['rare'] ?? 0)),
+    consistentTopic: Math.max(0, ...topics.map((t) => coverage(asked, askedTotal, t))),
+    // How far below the best unit the first consistent one ranks: a near miss finds one, but far down.
+    consistentGap: consistent.length && best ? Math.min(1, (best.score - consistent[0]!.score) / 5) : 1,
+    consistentAttributes: Math.max(0, ...consistent.map(attributeCoverage)),
     bestOwn: max('own'),
     bestLocal: max('local'),
     bestPassage: best ? best.features['passage'] ?? 0 : 0,

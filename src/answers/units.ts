@@ -1,6 +1,7 @@
 import type { Chunk } from '../core/types.js';
 import type { ScoredChunk } from '../search/knowledge-base.js';
 import { splitSentences } from '../ingestion/chunker.js';
+import { foldWords } from '../text/fold.js';
 
 /**
  * An answer unit: the smallest piece of a retrieved passage that can hold a
@@ -67,6 +68,9 @@ export function answerUnits(hits: readonly ScoredChunk[], names: readonly string
     const c = hit.chunk;
     const lines = linesOf(c);
     const headings = docs.headingsOf(c.docId);
+    // A document is about what its title and file name say ("…-deux-sevres.txt") even when its text names it once.
+    const label = ` ${foldWords(`${c.title} ${c.source.split('/').pop() ?? ''}`)} `;
+    const absent = names.filter((n) => !label.includes(` ${foldWords(n)} `));
     let section = c.section ?? '';
     let header = '';
     lines.forEach((line, i) => {
@@ -86,7 +90,7 @@ export function answerUnits(hits: readonly ScoredChunk[], names: readonly string
         page,
         position: i,
         next: lines[i + 1] ?? '',
-        namesAbsent: names.filter((n) => !docs.mentions(c.docId, n, page)).length,
+        namesAbsent: absent.filter((n) => !docs.mentions(c.docId, n, page)).length,
         bm25: hit.bm25 / maxBm25,
         cosine: hit.cosine / maxCos,
       });

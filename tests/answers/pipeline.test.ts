@@ -41,6 +41,21 @@ describe('answer units', () => {
     expect(view.mentions('d', 'ctsm')).toBe(true);
     expect(view.mentions('d', 'Gironde')).toBe(false);
   });
+
+  it('counts a name as present when the title or the file name says it, whatever the hyphens and apostrophes', () => {
+    // A document about the Deux-Sèvres that names them only in its file name: the question's name is not missing.
+    const blocks: Block[] = [{ type: 'paragraph', text: 'Le PTSM comprend 11 fiches-actions thématiques.', page: null }];
+    const view = new DocumentView({ blocks: new Map([['d', blocks]]) });
+    const hit = chunk('Le PTSM comprend 11 fiches-actions thématiques.', { source: 'corpus/09-santementale79-ptsm-deux-sevres.txt' });
+    expect(answerUnits([hit], ['Deux-Sèvres'], view)[0]!.namesAbsent).toBe(0);
+    expect(answerUnits([hit], ['Vendée'], view)[0]!.namesAbsent).toBe(1);
+    const titled = chunk('Le PTSM comprend 11 fiches-actions thématiques.', { title: 'PTSM des Côtes d’Armor' });
+    expect(answerUnits([titled], ["Côtes-d'Armor"], view)[0]!.namesAbsent).toBe(0);
+    // In the text too, the spelling of the separators does not matter, but whole words do.
+    const text = new DocumentView({ blocks: new Map([['d', [{ type: 'paragraph', text: 'Dans les Côtes d’Armor, le GCSSM pilote.', page: null }]]]) });
+    expect(text.mentions('d', "Côtes-d'Armor")).toBe(true);
+    expect(text.mentions('d', 'Armo')).toBe(false);
+  });
 });
 
 describe('PDF passages', () => {
