@@ -22,7 +22,8 @@ import { silentLogger } from '../src/core/logger.js';
 import { indexPaths } from '../src/ingestion/indexer.js';
 import { LocalHashingEmbedder } from '../src/search/embedders/local-hashing.js';
 
-export interface KbBenchOptions { sizes: number[]; log: (s: string) => void }
+/** `passagesPerDocument` (BENCH_KB_PASSAGES_PER_DOC, default 10): 1 gives as many documents as passages, which is what the open time grows with. */
+export interface KbBenchOptions { sizes: number[]; log: (s: string) => void; passagesPerDocument?: number }
 
 // Deterministic pseudo-random generator, so two runs index the same text.
 let seed = 12345;
@@ -62,8 +63,7 @@ function zipfWord(): string {
 }
 const sentence = (): string => `${pick(COMMON)} ${pick(VERBS)} ${Array.from({ length: 7 }, zipfWord).join(' ')} avec ${zipfWord()} ${zipfWord()}.`;
 
-function writeSyntheticCorpus(dir: string, chunks: number): void {
-  const perDoc = 10;
+function writeSyntheticCorpus(dir: string, chunks: number, perDoc: number): void {
   const perFolder = 1000;
   for (let d = 0; d < chunks / perDoc; d++) {
     const folder = path.join(dir, `lot-${String(Math.floor(d / perFolder)).padStart(4, '0')}`);
@@ -103,8 +103,9 @@ export async function benchKnowledgeBase(opts: KbBenchOptions): Promise<Record<s
       const corpus = path.join(tmp, 'corpus');
       const dataDir = path.join(tmp, 'data');
       fs.mkdirSync(corpus);
-      opts.log(`Base documentaire, ${n} passages : écriture du corpus synthétique…`);
-      writeSyntheticCorpus(corpus, n);
+      const perDoc = opts.passagesPerDocument ?? 10;
+      opts.log(`Base documentaire, ${n} passages (${n / perDoc} documents) : écriture du corpus synthétique…`);
+      writeSyntheticCorpus(corpus, n, perDoc);
       const embedder = new LocalHashingEmbedder();
       const t0 = performance.now();
       let last = 0;
@@ -128,7 +129,7 @@ export async function benchKnowledgeBase(opts: KbBenchOptions): Promise<Record<s
         ...serve,
         indexBytesOnDisk: dirSize(path.join(dataDir, 'kb')),
       };
-      results[`kb_${n}`] = figures;
+      results[perDoc === 10 ? `kb_${n}` : `kb_${n}_per${perDoc}`] = figures;
       opts.log(`Base documentaire, ${report.chunks} passages :`);
       opts.log(`  indexation        ${figures['indexChunksPerSecond']!.toFixed(0)} passages/s (${indexSeconds.toFixed(1)} s ; mémoire de l'indexeur ${indexerRssMB.toFixed(0)} Mo)`);
       opts.log(`  ouverture         ${figures['openMs']!.toFixed(0)} ms (processus neuf, comme « ptsm serve ») ; graphe des vecteurs chargé en arrière-plan en ${figures['graphLoadedMs']!.toFixed(0)} ms`);

@@ -140,6 +140,12 @@ describe('knowledge base on SQLite FTS5 and HNSW', () => {
     const kb = KnowledgeBase.open(dataDir, local);
     const after = new Map(kb.snapshot.file.documentRanges().map((r) => [r.source, r]));
     expect(after.get('docs/lot/fiche-7.md')).toEqual(rangesBefore.get('docs/lot/fiche-7.md'));
+    // One scan gives both views of the documents: the manifest by source, the ranges by rowid, each document's own.
+    const sources = kb.manifest.documents.map((d) => d.source);
+    expect(sources).toEqual([...sources].sort());
+    const firsts = kb.snapshot.file.documentRanges().map((r) => r.first);
+    expect(firsts).toEqual([...firsts].sort((a, b) => a - b));
+    for (const d of kb.manifest.documents) expect(after.get(d.source)!.count).toBe(d.chunkCount);
     expect(after.get('docs/lot/fiche-3.md')!.first).toBeGreaterThan(Math.max(...[...rangesBefore.values()].map((r) => r.first)));
     expect((await kb.search('zygomatique', { k: 3, mode: 'bm25' }))[0]!.chunk.source).toBe('docs/lot/fiche-3.md');
     expect(await kb.search('cellule d3', { k: 50, mode: 'bm25' })).not.toContainEqual(expect.objectContaining({ chunk: expect.objectContaining({ source: 'docs/lot/fiche-3.md' }) }));
