@@ -30,9 +30,13 @@ export class DocumentView {
    * Does the document name this? "le PTSM de Gironde" is answered by a
    * document about Gironde. In a long paged file (a collected PDF, a 100-page
    * PTSM) the part around the page counts — the page and its neighbours —
-   * not the whole file, which names every territory somewhere.
+   * not the whole file, which names every territory somewhere. The title and
+   * the file name count too ("…-deux-sevres.txt" is about the Deux-Sèvres even
+   * when its text names them once), and names match word for word, whatever
+   * the hyphens and apostrophes.
    */
-  mentions(docId: string, name: string, page: number | null = null): boolean {
+  mentions(doc: { docId: string; title: string; source: string }, name: string, page: number | null = null): boolean {
+    const docId = doc.docId;
     const blocks = this.snapshot.blocks.get(docId) ?? [];
     let pages = this.pageCounts.get(docId);
     if (pages === undefined) {
@@ -44,7 +48,8 @@ export class DocumentView {
     let text = this.texts.get(key);
     if (text === undefined) {
       const inWindow = (p: number | null): boolean => !windowed || (p !== null && Math.abs(p - page!) <= PAGE_WINDOW);
-      text = ` ${foldWords(blocks.filter((b) => inWindow(b.page)).map((b) => b.text).join('\n'))} `;
+      const label = `${doc.title} ${doc.source.split('/').pop() ?? ''}`;
+      text = ` ${foldWords([label, ...blocks.filter((b) => inWindow(b.page)).map((b) => b.text)].join('\n'))} `;
       this.texts.set(key, text);
     }
     return text.includes(` ${foldWords(name)} `);

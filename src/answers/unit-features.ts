@@ -14,11 +14,16 @@ export interface ScoredUnit extends AnswerUnit {
   score: number;
 }
 
-function coverage(terms: readonly QueryTerm[], total: number, present: ReadonlySet<string>): number {
+/** Share of the terms' weight that the set holds. */
+function coverage(terms: readonly QueryTerm[], present: ReadonlySet<string>): number {
+  const total = terms.reduce((s, t) => s + t.weight, 0) || 1;
   let s = 0;
   for (const t of terms) if (t.alts.some((a) => present.has(a))) s += t.weight;
   return s / total;
 }
+
+/** This turn's own terms (a follow-up's carried topic aside). */
+const askedTerms = (terms: readonly QueryTerm[]): QueryTerm[] => terms.filter((t) => !t.carried);
 
 /** Analysed terms of a passage with its title, headings and file name; every unit of a passage shares them. */
 const passageTermsCache = new WeakMap<AnswerUnit['chunk'], ReadonlySet<string>>();
@@ -38,26 +43,23 @@ function passageTerms(c: AnswerUnit['chunk']): ReadonlySet<string> {
  * counts against a unit.
  */
 export function unitFeatures(u: AnswerUnit, q: AnalyzedQuestion, terms: readonly QueryTerm[]): FeatureVector {
-  const total = terms.reduce((s, t) => s + t.weight, 0) || 1;
   // A unit's own words are matched with this turn's topic only: a follow-up's carried topic chose the passage.
-  const asked = terms.filter((t) => !t.carried);
-  const askedTotal = asked.reduce((s, t) => s + t.weight, 0) || 1;
+  const asked = askedTerms(terms);
   const own = new Set(analyze(u.text));
   const local = new Set(analyze(`${u.text} ${u.context} ${u.section ?? ''}`));
-  const passage = coverage(terms, total, passageTerms(u.chunk));
+  const passage = coverage(terms, passageTerms(u.chunk));
   const typed = TYPED.has(q.type);
   const noun = q.type === 'count' ? countNoun(q.text) : null;
   const found = noun ? hasCountOf(noun, u.text) || hasEvidence('count', u.text) : hasEvidence(q.type, u.text);
   const failed = failedConstraints(u, q);
   // The rarest words of the question (a place, a programme, a body) say most about which unit answers.
   const rare = [...asked].sort((a, b) => b.weight - a.weight).slice(0, 2);
-  const rareTotal = rare.reduce((s, t) => s + t.weight, 0) || 1;
   const glossary = /glossaire|lexique/i.test(`${u.chunk.source} ${u.section ?? ''}`);
   return {
-    own: coverage(asked, askedTotal, own),
-    local: coverage(asked, askedTotal, local),
-    rare: coverage(rare, rareTotal, own),
-    next: coverage(asked, askedTotal, new Set(analyze(u.next))),
+    own: coverage(asked, own),
+    local: coverage(asked, local),
+    rare: coverage(rare, own),
+    next: coverage(asked, new Set(analyze(u.next))),
     passage,
     rank: 1 / (1 + u.retrievalRank),
     bm25: u.bm25,
@@ -86,7 +88,6 @@ export function unitFeatures(u: AnswerUnit, q: AnalyzedQuestion, terms: readonly
 export function answerFeatures(ranked: readonly ScoredUnit[], q: AnalyzedQuestion, terms: readonly QueryTerm[], allPassages: readonly AnswerUnit['chunk'][]): FeatureVector {
   const best = ranked[0];
   const top = ranked.slice(0, 3);
-  const total = terms.reduce((s, t) => s + t.weight, 0) || 1;
   const anywhere = new Set(analyze(allPassages.map((c) => `${c.title} ${c.headingPath.join(' ')} ${c.text}`).join('\n')));
   const max = (name: string): number => Math.max(0, ...top.map((u) => u.features[name] ?? 0));
   // A unit consistent with the whole question: its document names what the question names, its dates agree,
@@ -96,15 +97,13 @@ export function answerFeatures(ranked: readonly ScoredUnit[], q: AnalyzedQuestio
     && (!TYPED.has(q.type) || (u.features['typedFound'] ?? 0) === 1));
   // What the consistent unit's document, as retrieved, says of the question's topic: a near miss ("the CTSM of a
   // territory whose page is about its DTP") names the territory but not the thing asked, however well the unit ranks.
-  const asked = terms.filter((t) => !t.carried);
-  const askedTotal = asked.reduce((s, t) => s + t.weight, 0) || 1;
+  const asked = askedTerms(terms);
   const topicOf = (u: ScoredUnit): ReadonlySet<string> => new Set(allPassages.filter((c) => c.docId === u.chunk.docId).flatMap((c) => [...passageTerms(c)]));
   const topics = consistent.map(topicOf);
   // The words of the thing asked, the names aside (the document already answers for those).
   const nameTerms = new Set(analyze(q.names.join(' ')));
   const attributes = asked.filter((t) => !t.alts.some((a) => nameTerms.has(a)) && !nameTerms.has(t.term));
-  const attributesTotal = attributes.reduce((s, t) => s + t.weight, 0) || 1;
-  const attributeCoverage = (u: ScoredUnit): number => (attributes.length ? coverage(attributes, attributesTotal, new Set(analyze(`${u.text} ${u.context} ${u.next}`))) : 1);
+  const attributeCoverage = (u: ScoredUnit): number => (attributes.length ? coverage(attributes, new Set(analyze(`${u.text} ${u.context} ${u.next}`))) : 1);
   const second = ranked[1];
   // Logits scaled to about [-1, 1]: a model over features of one range fits and reads better.
   const scaled = (z: number): number => Math.max(-1.5, Math.min(1.5, z / 10));
@@ -114,14 +113,14 @@ export function answerFeatures(ranked: readonly ScoredUnit[], q: AnalyzedQuestio
     consistent: consistent.length ? 1 : 0,
     consistentOwn: Math.max(0, ...consistent.map((u) => u.features['own'] ?? 0)),
     consistentRare: Math.max(0, ...consistent.map((u) => u.features['rare'] ?? 0)),
-    consistentTopic: Math.max(0, ...topics.map((t) => coverage(asked, askedTotal, t))),
+    consistentTopic: Math.max(0, ...topics.map((t) => coverage(asked, t))),
     // How far below the best unit the first consistent one ranks: a near miss finds one, but far down.
     consistentGap: consistent.length && best ? Math.min(1, (best.score - consistent[0]!.score) / 5) : 1,
     consistentAttributes: Math.max(0, ...consistent.map(attributeCoverage)),
     bestOwn: max('own'),
     bestLocal: max('local'),
     bestPassage: best ? best.features['passage'] ?? 0 : 0,
-    unexplained: 1 - coverage(terms, total, anywhere),
+    unexplained: 1 - coverage(terms, anywhere),
     // A word the documents never use ("télépsychiatrie" in a corpus without it) names what they do not hold.
     unknownWords: Math.min(1, terms.filter((t) => t.unknown).length / 2),
     typedMissing: TYPED.has(q.type) && top.every((u) => (u.features['typedMissing'] ?? 0) === 1) ? 1 : 0,

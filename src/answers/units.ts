@@ -1,7 +1,6 @@
 import type { Chunk } from '../core/types.js';
 import type { ScoredChunk } from '../search/knowledge-base.js';
 import { splitSentences } from '../ingestion/chunker.js';
-import { foldWords } from '../text/fold.js';
 
 /**
  * An answer unit: the smallest piece of a retrieved passage that can hold a
@@ -55,7 +54,7 @@ export function linesOf(chunk: Pick<Chunk, 'text'>): string[] {
 export interface DocumentLookup {
   headingsOf(docId: string): ReadonlySet<string>;
   pageOf(docId: string, text: string): number | null;
-  mentions(docId: string, name: string, page?: number | null): boolean;
+  mentions(doc: Pick<Chunk, 'docId' | 'title' | 'source'>, name: string, page?: number | null): boolean;
 }
 
 const NO_LOOKUP: DocumentLookup = { headingsOf: () => new Set(), pageOf: () => null, mentions: () => true };
@@ -68,9 +67,6 @@ export function answerUnits(hits: readonly ScoredChunk[], names: readonly string
     const c = hit.chunk;
     const lines = linesOf(c);
     const headings = docs.headingsOf(c.docId);
-    // A document is about what its title and file name say ("…-deux-sevres.txt") even when its text names it once.
-    const label = ` ${foldWords(`${c.title} ${c.source.split('/').pop() ?? ''}`)} `;
-    const absent = names.filter((n) => !label.includes(` ${foldWords(n)} `));
     let section = c.section ?? '';
     let header = '';
     lines.forEach((line, i) => {
@@ -90,7 +86,7 @@ export function answerUnits(hits: readonly ScoredChunk[], names: readonly string
         page,
         position: i,
         next: lines[i + 1] ?? '',
-        namesAbsent: absent.filter((n) => !docs.mentions(c.docId, n, page)).length,
+        namesAbsent: names.filter((n) => !docs.mentions(c, n, page)).length,
         bm25: hit.bm25 / maxBm25,
         cosine: hit.cosine / maxCos,
       });

@@ -38,23 +38,25 @@ describe('answer units', () => {
     const view = new DocumentView({ blocks: new Map([['d', blocks]]) });
     const units = answerUnits([chunk('Première page : contexte général du projet.\nLe CTSM a été signé le 15 avril 2022 par les partenaires.', { page: 3 })], [], view);
     expect(units.map((u) => u.page)).toEqual([3, 4]);
-    expect(view.mentions('d', 'ctsm')).toBe(true);
-    expect(view.mentions('d', 'Gironde')).toBe(false);
+    const doc = { docId: 'd', title: 'Doc', source: 'd.md' };
+    expect(view.mentions(doc, 'ctsm')).toBe(true);
+    expect(view.mentions(doc, 'Gironde')).toBe(false);
   });
 
   it('counts a name as present when the title or the file name says it, whatever the hyphens and apostrophes', () => {
     // A document about the Deux-Sèvres that names them only in its file name: the question's name is not missing.
     const blocks: Block[] = [{ type: 'paragraph', text: 'Le PTSM comprend 11 fiches-actions thématiques.', page: null }];
-    const view = new DocumentView({ blocks: new Map([['d', blocks]]) });
+    const view = new DocumentView({ blocks: new Map([['d', blocks], ['t', blocks]]) });
     const hit = chunk('Le PTSM comprend 11 fiches-actions thématiques.', { source: 'corpus/09-santementale79-ptsm-deux-sevres.txt' });
     expect(answerUnits([hit], ['Deux-Sèvres'], view)[0]!.namesAbsent).toBe(0);
     expect(answerUnits([hit], ['Vendée'], view)[0]!.namesAbsent).toBe(1);
-    const titled = chunk('Le PTSM comprend 11 fiches-actions thématiques.', { title: 'PTSM des Côtes d’Armor' });
+    const titled = chunk('Le PTSM comprend 11 fiches-actions thématiques.', { docId: 't', title: 'PTSM des Côtes d’Armor' });
     expect(answerUnits([titled], ["Côtes-d'Armor"], view)[0]!.namesAbsent).toBe(0);
     // In the text too, the spelling of the separators does not matter, but whole words do.
     const text = new DocumentView({ blocks: new Map([['d', [{ type: 'paragraph', text: 'Dans les Côtes d’Armor, le GCSSM pilote.', page: null }]]]) });
-    expect(text.mentions('d', "Côtes-d'Armor")).toBe(true);
-    expect(text.mentions('d', 'Armo')).toBe(false);
+    const doc = { docId: 'd', title: 'Convention', source: 'convention.md' };
+    expect(text.mentions(doc, "Côtes-d'Armor")).toBe(true);
+    expect(text.mentions(doc, 'Armo')).toBe(false);
   });
 });
 
