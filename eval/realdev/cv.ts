@@ -119,9 +119,12 @@ export function fitAnswerModel(items: readonly Collected[]): AnswerModel {
 /** Deterministic k folds: question i goes to fold i mod k after a fixed shuffle. */
 export function folds<T extends { q: { id: string; set: string } }>(items: readonly T[], k: number): T[][] {
   // The same question asked on the text files and on the PDF is one question: both go to the same fold.
-  const keyed = items.map((it) => ({ it, key: hash(`${it.q.set.replace(/-pdf$/, '')}:${it.q.id}`) })).sort((a, b) => a.key - b.key);
+  // The fold goes by the question's rank among distinct keys, not by the item's: twins share a key, so a fold.
+  const keyOf = (it: T): string => `${it.q.set.replace(/-pdf$/, '')}:${it.q.id}`;
+  const keys = [...new Set(items.map(keyOf))].sort((a, b) => hash(a) - hash(b) || a.localeCompare(b));
+  const foldOf = new Map(keys.map((key, i) => [key, i % k]));
   const out: T[][] = Array.from({ length: k }, () => []);
-  keyed.forEach(({ it }, i) => out[i % k]!.push(it));
+  for (const it of items) out[foldOf.get(keyOf(it))!]!.push(it);
   return out;
 }
 
