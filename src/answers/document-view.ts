@@ -1,4 +1,5 @@
 import { LruMap } from '../core/lru.js';
+import type { Block } from '../core/types.js';
 import type { SnapshotView } from '../search/snapshot.js';
 import { foldWords } from '../text/fold.js';
 
@@ -47,9 +48,9 @@ export class DocumentView {
     const key = windowed ? `${docId}#${page}` : docId;
     let text = this.texts.get(key);
     if (text === undefined) {
-      const inWindow = (p: number | null): boolean => !windowed || (p !== null && Math.abs(p - page!) <= PAGE_WINDOW);
+      const window = windowed ? partsAround(blocks, page!) ?? blocks.filter((b) => b.page !== null && Math.abs(b.page - page!) <= PAGE_WINDOW) : blocks;
       const label = `${doc.title} ${doc.source.split('/').pop() ?? ''}`;
-      text = ` ${foldWords([label, ...blocks.filter((b) => inWindow(b.page)).map((b) => b.text)].join('\n'))} `;
+      text = ` ${foldWords([label, ...window.map((b) => b.text)].join('\n'))} `;
       this.texts.set(key, text);
     }
     return text.includes(` ${foldWords(name)} `);
@@ -68,6 +69,24 @@ export class DocumentView {
     const hit = blocks.find((b) => b.text.includes(probe));
     return hit ? hit.page : null;
   }
+}
+
+/**
+ * In a file that gathers several documents, the blocks of the documents
+ * printed on this page (a page may end one and start the next); null when the
+ * file has no parts.
+ */
+function partsAround(blocks: readonly Block[], page: number): Block[] | null {
+  const starts = blocks.flatMap((b, i) => (b.part ? [i] : []));
+  if (!starts.length) return null;
+  const out: Block[] = [];
+  starts.forEach((start, k) => {
+    const end = starts[k + 1] ?? blocks.length;
+    const part = blocks.slice(k === 0 ? 0 : start, end);
+    const paged = part.filter((b) => b.page !== null);
+    if (paged.length && paged[0]!.page! <= page && page <= paged[paged.length - 1]!.page!) out.push(...part);
+  });
+  return out;
 }
 
 /** Documents whose derived views are kept in memory. */

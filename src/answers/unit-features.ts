@@ -98,7 +98,8 @@ export function answerFeatures(ranked: readonly ScoredUnit[], q: AnalyzedQuestio
   // What the consistent unit's document, as retrieved, says of the question's topic: a near miss ("the CTSM of a
   // territory whose page is about its DTP") names the territory but not the thing asked, however well the unit ranks.
   const asked = askedTerms(terms);
-  const topicOf = (u: ScoredUnit): ReadonlySet<string> => new Set(allPassages.filter((c) => c.docId === u.chunk.docId).flatMap((c) => [...passageTerms(c)]));
+  // One document of a collected PDF is its own document here: its passages carry its title.
+  const topicOf = (u: ScoredUnit): ReadonlySet<string> => new Set(allPassages.filter((c) => c.docId === u.chunk.docId && c.title === u.chunk.title).flatMap((c) => [...passageTerms(c)]));
   const topics = consistent.map(topicOf);
   // The words of the thing asked, the names aside (the document already answers for those).
   const nameTerms = new Set(analyze(q.names.join(' ')));

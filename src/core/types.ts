@@ -20,6 +20,8 @@ export interface Block {
   rows?: string[][];
   /** 1-based page, when the format has pages (PDF). */
   page: number | null;
+  /** On a heading: it titles one document of a file that gathers several (a collected PDF); passages and name checks stop at it. */
+  part?: boolean;
 }
 
 export interface ParsedDocument {

@@ -13,7 +13,8 @@ export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetChars: 900, maxChars:
 
 interface DocMeta { docId: string; source: string; title: string; kind: DocumentKind; date: string | null }
 
-interface Piece { text: string; page: number | null; path: string[]; startsSection: boolean }
+/** `part`: title of the document of a collected file this piece belongs to (see Block.part). */
+interface Piece { text: string; page: number | null; path: string[]; startsSection: boolean; startsPart: boolean; part: string | null }
 
 /**
  * Cuts a document into passages that follow its structure: a chunk never
@@ -37,7 +38,8 @@ export function chunkDocument(doc: ParsedDocument, meta: DocMeta, opts: ChunkOpt
       id: `${meta.docId}:${chunks.length}`,
       docId: meta.docId,
       source: meta.source,
-      title: meta.title,
+      // In a collected PDF, a passage is cited under the title of its own document, not the file's cover title.
+      title: first.part ?? meta.title,
       kind: meta.kind,
       page: first.page ?? current.find((p) => p.page !== null)?.page ?? null,
       section: headingPath.length ? headingPath[headingPath.length - 1]! : null,
@@ -54,7 +56,7 @@ export function chunkDocument(doc: ParsedDocument, meta: DocMeta, opts: ChunkOpt
     const topChanged = current.length > 0 && (current[0]!.path[0] ?? '') !== (piece.path[0] ?? '') && size >= opts.targetChars / 3;
     // A page starts a passage: a citation names one page, and in a PDF that gathers several documents a new one starts on a new page.
     const pageChanged = current.length > 0 && piece.page !== null && current[0]!.page !== null && piece.page !== current[0]!.page;
-    if (current.length && (size + piece.text.length > opts.maxChars || (piece.startsSection && size >= opts.targetChars) || topChanged || pageChanged)) {
+    if (current.length && (size + piece.text.length > opts.maxChars || (piece.startsSection && size >= opts.targetChars) || topChanged || pageChanged || piece.startsPart)) {
       const prev = current[current.length - 1]!;
       emit();
       // Overlap only inside one section: the end of the previous passage gives context.
@@ -76,6 +78,9 @@ function toPieces(blocks: Block[], opts: ChunkOptions): Piece[] {
   const stack: Array<{ level: number; text: string }> = [];
   let pendingHeading: string | null = null;
   let pendingPage: number | null = null;
+  // A part (one document of a collected file) starts a passage of its own, however small the one before.
+  let pendingPart = false;
+  let part: string | null = null;
 
   for (const b of blocks) {
     if (b.type === 'heading') {
@@ -84,18 +89,20 @@ function toPieces(blocks: Block[], opts: ChunkOptions): Piece[] {
       stack.push({ level, text: b.text });
       pendingHeading = pendingHeading ? `${pendingHeading}\n${b.text}` : b.text;
       pendingPage = b.page;
+      if (b.part) { pendingPart = true; part = b.text; }
       continue;
     }
     const path = stack.map((s) => s.text);
     const parts = splitBlock(b, opts.maxChars - (pendingHeading?.length ?? 0) - 1);
     parts.forEach((text, i) => {
       const withHeading = i === 0 && pendingHeading ? `${pendingHeading}\n${text}` : text;
-      pieces.push({ text: withHeading, page: i === 0 && pendingHeading ? (pendingPage ?? b.page) : b.page, path, startsSection: i === 0 && pendingHeading !== null });
+      pieces.push({ text: withHeading, page: i === 0 && pendingHeading ? (pendingPage ?? b.page) : b.page, path, startsSection: i === 0 && pendingHeading !== null, startsPart: i === 0 && pendingPart, part });
     });
     pendingHeading = null;
+    pendingPart = false;
   }
   if (pendingHeading) {
-    pieces.push({ text: pendingHeading, page: pendingPage, path: stack.map((s) => s.text), startsSection: true });
+    pieces.push({ text: pendingHeading, page: pendingPage, path: stack.map((s) => s.text), startsSection: true, startsPart: pendingPart, part });
   }
   return pieces;
 }

@@ -10,6 +10,8 @@ import { htmlToBlocks } from './blocks/html.js';
 import { markdownToBlocks } from './blocks/markdown.js';
 import { plainToBlocks } from './blocks/plain.js';
 import { readHeaderLines } from './blocks/header-lines.js';
+import { headingLines, readSizedLines, type HeadingLine } from './pdf/font-headings.js';
+import { pdfPagesToBlocks } from './pdf/page-blocks.js';
 
 /** A loader turns the bytes of one file format into blocks. Add a format by adding one here. */
 export interface Loader {
@@ -78,6 +80,7 @@ const pdfLoader: Loader = {
     }
     const parser = new PDFParse({ data: new Uint8Array(buf) });
     let pages: Array<{ num: number; text: string }>;
+    let headings: HeadingLine[] = [];
     let metaTitle: string | null = null;
     try {
       // The page count comes with the document's information, before any page is read.
@@ -89,6 +92,7 @@ const pdfLoader: Loader = {
       if (typeof t === 'string' && t.trim()) metaTitle = t.trim();
       const result = await parser.getText();
       pages = result.pages.map((p) => ({ num: p.num, text: p.text }));
+      headings = await readPrintedHeadings(buf);
     } catch (cause) {
       if (cause instanceof PtsmError) throw cause;
       throw new PtsmError('INPUT_CORRUPT', `PDF illisible : ${source} (${(cause as Error).message ?? String(cause)})`, { input: source, cause });
@@ -96,13 +100,22 @@ const pdfLoader: Loader = {
       await parser.destroy().catch(() => undefined);
     }
     const cleaned = removeRunningLines(pages);
-    const blocks = cleaned.flatMap((p) => plainToBlocks(p.text, p.num));
+    const blocks = pdfPagesToBlocks(cleaned, headings);
     if (!blocks.length) {
       throw new PtsmError('INPUT_EMPTY', `PDF sans texte extractible : ${source} (document scanné ? il faudrait l'OCRiser)`, { input: source });
     }
     return finish(blocks, source, pages.length, metaTitle);
   },
 };
+
+/** Font sizes only improve the structure: a PDF whose text was read keeps it when they cannot be read. */
+async function readPrintedHeadings(buf: Buffer): Promise<HeadingLine[]> {
+  try {
+    return headingLines(await readSizedLines(new Uint8Array(buf)));
+  } catch {
+    return [];
+  }
+}
 
 export const LOADERS: readonly Loader[] = [markdownLoader, textLoader, htmlLoader, docxLoader, pdfLoader];
 

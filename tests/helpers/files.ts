@@ -33,6 +33,29 @@ export function makePdf(pages: string[]): Promise<Buffer> {
   });
 }
 
+/**
+ * A real collected PDF ("recueil"): each document starts on a new page under
+ * its title printed in a large font (wrapped by pdfkit when long), its body in
+ * the body size, one string per page.
+ */
+export function makeCollectedPdf(docs: Array<{ title: string; pages: string[] }>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ autoFirstPage: false, info: { Title: 'Recueil', CreationDate: new Date('2025-01-01') } });
+    const parts: Buffer[] = [];
+    doc.on('data', (b: Buffer) => parts.push(b));
+    doc.on('end', () => resolve(Buffer.concat(parts)));
+    doc.on('error', reject);
+    for (const d of docs) {
+      d.pages.forEach((p, i) => {
+        doc.addPage();
+        if (i === 0) doc.font('Helvetica-Bold').fontSize(18).text(d.title).moveDown();
+        doc.font('Helvetica').fontSize(11).text(p);
+      });
+    }
+    doc.end();
+  });
+}
+
 /** A real DOCX: a title, then a two-column table of label → lines. */
 export async function makeDocx(title: string, rows: Array<[string, string[]]>): Promise<Buffer> {
   const table = new Table({

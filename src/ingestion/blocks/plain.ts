@@ -70,12 +70,12 @@ function endsSentence(s: string): boolean {
 }
 
 /** Joins wrapped lines, repairing words hyphenated at the line end ("accompa-" + "gnement"). */
-function joinWrapped(lines: string[]): string {
+export function joinWrapped(lines: string[]): string {
   let out = '';
   for (const l of lines) {
-    if (/[a-zà-ÿ]-$/.test(out) && /^[a-zà-ÿ]/.test(l)) out = out.slice(0, -1) + l;
-    // "Haute-" + "Lironde": a hyphenated proper noun wrapped at its hyphen.
-    else if (/\p{Lu}[a-zà-ÿ]+-$/u.test(out) && /^\p{Lu}/u.test(l)) out += l;
+    // "Haute-" + "Lironde", "Île-" + "de-France", "Côtes-" + "d'Armor": a proper noun wrapped at its own hyphen keeps it.
+    if (/(^|[\s'’(])\p{Lu}[\p{Ll}]*-$/u.test(out) && /^\p{L}/u.test(l)) out += l;
+    else if (/[a-zà-ÿ]-$/.test(out) && /^[a-zà-ÿ]/.test(l)) out = out.slice(0, -1) + l;
     else out = out ? `${out} ${l}` : l;
   }
   return out;
