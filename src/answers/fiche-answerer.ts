@@ -5,7 +5,7 @@ import { findFiches, listFiches } from '../fiches/registry.js';
 import type { KnowledgeBase } from '../search/knowledge-base.js';
 import type { SqliteDb } from '../storage/sqlite.js';
 import type { AskOptions, StructuredAnswerer } from './answer-service.js';
-import { clip } from './offline-answerer.js';
+import { clip } from './quote.js';
 import type { AnalyzedQuestion, QuestionType } from './question.js';
 import { topicTerms } from './passages.js';
 import { analyze } from '../text/french.js';

@@ -7,7 +7,8 @@ import type { Answer, ConversationTurn } from '../core/types.js';
 import { OutboundGuard, protectAnswer } from '../privacy/index.js';
 import type { ScoredChunk } from '../search/knowledge-base.js';
 import type { GenerativeAnswerer } from './answer-service.js';
-import { citationOf, clip } from './offline-answerer.js';
+import { citationOf } from './offline-answerer.js';
+import { clip } from './quote.js';
 
 export interface LlmConfig { baseURL: string; model: string; apiKey: string | undefined; timeoutMs: number; allowPersonalData: boolean }
 

@@ -6,6 +6,7 @@ import type { QueryTerm } from './passages.js';
 import type { AnalyzedQuestion, QuestionType } from './question.js';
 import { answerFeatures, unitFeatures, type ScoredUnit } from './unit-features.js';
 import { answerUnits, type DocumentLookup } from './units.js';
+import { clip, focusedClip } from './quote.js';
 
 export interface OfflineTuning {
   /** Citations at most in one answer. */
@@ -48,11 +49,11 @@ export function answerOffline(q: AnalyzedQuestion, hits: readonly ScoredChunk[],
   const confidence = probability(model.answer, decision);
   const trace = { question: q, terms, passages, ranked, decision, confidence };
   if (!ranked.length || confidence < model.answer.threshold) return { answer: abstain(hits), trace };
-  return { answer: compose(q, ranked, tuning), trace };
+  return { answer: compose(q, ranked, terms, tuning), trace };
 }
 
 /** The best unit answers; the next ones, if nearly as good, join it; up to three are cited with their quotes. */
-function compose(q: AnalyzedQuestion, ranked: readonly ScoredUnit[], tuning: OfflineTuning): Answer {
+function compose(q: AnalyzedQuestion, ranked: readonly ScoredUnit[], terms: readonly QueryTerm[], tuning: OfflineTuning): Answer {
   const chosen: ScoredUnit[] = [];
   for (const u of ranked) {
     if (chosen.length >= tuning.maxCitations) break;
@@ -63,10 +64,10 @@ function compose(q: AnalyzedQuestion, ranked: readonly ScoredUnit[], tuning: Off
   // The second unit joins the answer when the ranker can hardly tell it from the first.
   const shown = chosen.filter((u, i) => i === 0 || (i === 1 && best.score - u.score < 1 && u.chunk.id !== best.chunk.id));
   const parts = shown.map((u, i) => {
-    const body = LIST_TYPES.has(q.type) ? listAnswer(u) : `« ${clip(u.text, 400)} »`;
+    const body = LIST_TYPES.has(q.type) ? listAnswer(u) : `« ${focusedClip(u.text, 400, terms)} »`;
     return `D'après ${describe(u.chunk)} : ${body} [${i + 1}]`;
   });
-  const citations: Citation[] = chosen.map((u) => ({ ...citationOf(u.chunk, quoteOf(u)), page: u.page, section: u.section ?? u.chunk.section }));
+  const citations: Citation[] = chosen.map((u) => ({ ...citationOf(u.chunk, quoteOf(u), terms), page: u.page, section: u.section ?? u.chunk.section }));
   return { answer: parts.join('\n'), abstained: false, citations };
 }
 
@@ -116,8 +117,9 @@ export function abstain(hits: readonly ScoredChunk[]): Answer {
   };
 }
 
-export function citationOf(chunk: Chunk, quote: string): Citation {
-  return { source: chunk.source, title: chunk.title, page: chunk.page, section: chunk.section, quote: clip(quote, QUOTE_MAX) };
+/** A citation of a passage; a quote too long is cut around the question's words when they are given. */
+export function citationOf(chunk: Chunk, quote: string, terms: readonly QueryTerm[] = []): Citation {
+  return { source: chunk.source, title: chunk.title, page: chunk.page, section: chunk.section, quote: focusedClip(quote, QUOTE_MAX, terms) };
 }
 
 export function describe(chunk: Chunk): string {
@@ -126,7 +128,3 @@ export function describe(chunk: Chunk): string {
   return `${kind} « ${chunk.title} »${page}`;
 }
 
-export function clip(s: string, max: number): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : flat.slice(0, max - 1).replace(/\s+\S*$/, '') + '…';
-}

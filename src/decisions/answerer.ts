@@ -1,5 +1,5 @@
 import type { AskOptions, StructuredAnswerer } from '../answers/answer-service.js';
-import { clip } from '../answers/offline-answerer.js';
+import { clip } from '../answers/quote.js';
 import { topicTerms } from '../answers/passages.js';
 import type { AnalyzedQuestion } from '../answers/question.js';
 import type { Answer, Citation } from '../core/types.js';

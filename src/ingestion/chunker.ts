@@ -144,7 +144,7 @@ export function splitSentences(text: string): string[] {
   const out: string[] = [];
   for (const p of parts) {
     const prev = out[out.length - 1];
-    if (prev !== undefined && /(\b(M|Mme|Mmes|MM|Dr|Pr|St|Ste|p|pp|art|cf|ex|etc|env|n°|vol|éd|Me)\.|\b[A-Z]\.)$/u.test(prev)) out[out.length - 1] = `${prev} ${p}`;
+    if (prev !== undefined && /(\b(M|Mme|Mmes|MM|Dr|Pr|St|Ste|p|pp|art|cf|ex|env|n°|vol|éd|Me)\.|\b[A-Z]\.)$/u.test(prev)) out[out.length - 1] = `${prev} ${p}`;
     else out.push(p);
   }
   return out.map((s) => s.trim()).filter(Boolean);
