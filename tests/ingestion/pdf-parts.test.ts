@@ -4,6 +4,7 @@ import { chunkDocument } from '../../src/ingestion/chunker.js';
 import { joinWrapped } from '../../src/ingestion/blocks/plain.js';
 import { loaderFor } from '../../src/ingestion/loaders.js';
 import { headingLines } from '../../src/ingestion/pdf/font-headings.js';
+import { mendPageBreaks } from '../../src/ingestion/pdf/page-blocks.js';
 import { makeCollectedPdf, makePdf } from '../helpers/files.js';
 
 const LONG_TITLE = 'Signature du contrat territorial de santé mentale de la Vendée par le directeur général de l’ARS Pays de la Loire';
@@ -86,5 +87,35 @@ describe('wrapped lines', () => {
     expect(joinWrapped(['Projets territoriaux de santé mentale - ARS Île-', 'de-France'])).toBe('Projets territoriaux de santé mentale - ARS Île-de-France');
     expect(joinWrapped(['le PTSM des Côtes-', 'd’Armor'])).toBe('le PTSM des Côtes-d’Armor');
     expect(joinWrapped(['un accompa-', 'gnement'])).toBe('un accompagnement');
+  });
+});
+
+describe('page breaks', () => {
+  it('puts a sentence cut by a page break back on the page that holds most of it', () => {
+    const pages = mendPageBreaks([
+      { num: 56, text: 'Le CLSM réunit la ville et ses partenaires.\nL’ARS participe au financement du poste de coordinateur. Son' },
+      { num: 57, text: 'engagement court sur trois ans et représente 33 000 euros par an.\nLa suite du document.' },
+    ]);
+    expect(pages[0]!.text).toBe('Le CLSM réunit la ville et ses partenaires.\nL’ARS participe au financement du poste de coordinateur.');
+    expect(pages[1]!.text.split('\n').slice(0, 2)).toEqual(['Son', 'engagement court sur trois ans et représente 33 000 euros par an.']);
+  });
+
+  it('keeps a long sentence on its first page when only its end runs over', () => {
+    const pages = mendPageBreaks([
+      { num: 1, text: 'Le groupe de travail a réuni les partenaires du territoire autour du diagnostic partagé et a retenu' },
+      { num: 2, text: 'six actions. Une deuxième phrase suit.' },
+    ]);
+    expect(pages[0]!.text).toBe('Le groupe de travail a réuni les partenaires du territoire autour du diagnostic partagé et a retenu\nsix actions.');
+    expect(pages[1]!.text).toBe('Une deuxième phrase suit.');
+  });
+
+  it('leaves pages alone when the next one starts a sentence, a list or a title', () => {
+    const input = [
+      { num: 1, text: 'Une phrase sans point final' },
+      { num: 2, text: 'Une nouvelle phrase.' },
+      { num: 3, text: 'Une autre sans point' },
+      { num: 4, text: '- un élément de liste' },
+    ];
+    expect(mendPageBreaks(input)).toEqual(input);
   });
 });
