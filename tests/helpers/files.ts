@@ -19,16 +19,23 @@ export function write(dir: string, rel: string, content: string | Buffer): strin
 
 /** A real PDF with one string per page (pdfkit, Helvetica: encodes French accents). */
 export function makePdf(pages: string[]): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ autoFirstPage: false, info: { Title: 'Test', CreationDate: new Date('2025-01-01') } });
-    const parts: Buffer[] = [];
-    doc.on('data', (b: Buffer) => parts.push(b));
-    doc.on('end', () => resolve(Buffer.concat(parts)));
-    doc.on('error', reject);
+  return renderPdf('Test', (doc) => {
     for (const p of pages) {
       doc.addPage();
       doc.font('Helvetica').fontSize(11).text(p);
     }
+  });
+}
+
+/** Draws a pdfkit document and resolves with its bytes. */
+function renderPdf(title: string, draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ autoFirstPage: false, info: { Title: title, CreationDate: new Date('2025-01-01') } });
+    const parts: Buffer[] = [];
+    doc.on('data', (b: Buffer) => parts.push(b));
+    doc.on('end', () => resolve(Buffer.concat(parts)));
+    doc.on('error', reject);
+    draw(doc);
     doc.end();
   });
 }
@@ -39,12 +46,7 @@ export function makePdf(pages: string[]): Promise<Buffer> {
  * the body size, one string per page.
  */
 export function makeCollectedPdf(docs: Array<{ title: string; pages: string[] }>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ autoFirstPage: false, info: { Title: 'Recueil', CreationDate: new Date('2025-01-01') } });
-    const parts: Buffer[] = [];
-    doc.on('data', (b: Buffer) => parts.push(b));
-    doc.on('end', () => resolve(Buffer.concat(parts)));
-    doc.on('error', reject);
+  return renderPdf('Recueil', (doc) => {
     for (const d of docs) {
       d.pages.forEach((p, i) => {
         doc.addPage();
@@ -52,7 +54,6 @@ export function makeCollectedPdf(docs: Array<{ title: string; pages: string[] }>
         doc.font('Helvetica').fontSize(11).text(p);
       });
     }
-    doc.end();
   });
 }
 
