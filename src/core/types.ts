@@ -45,6 +45,8 @@ export interface DocumentRecord {
   pageCount: number | null;
   chunkCount: number;
   indexedAt: string;
+  /** Version of the loader that read it (Loader.reader); absent in indexes built before versions existed, read as 1. */
+  reader?: number;
   /** Sentences that look like they concern a patient, counted once at indexing (absent in indexes built before the count existed). */
   patientData?: number;
 }

@@ -129,7 +129,8 @@ async function walkAndIndex(
       const buf = fs.readFileSync(entry.path);
       const hash = crypto.createHash('sha256').update(buf).digest('hex');
       const prev = prevDocs.get(docId);
-      if (prev && prev.hash === hash && sameEmbedder && (!opts.kind || prev.kind === opts.kind) && target.canKeep(docId)) {
+      const sameReader = (prev?.reader ?? 1) === loader.reader;
+      if (prev && prev.hash === hash && sameEmbedder && sameReader && (!opts.kind || prev.kind === opts.kind) && target.canKeep(docId)) {
         // Counted once per content: indexes built before the count existed get it now.
         const flagged = prev.patientData ?? countPatientData((target.previousBlocks(docId) ?? []).map((b) => b.text));
         target.keep({ ...prev, patientData: flagged });
@@ -149,7 +150,7 @@ async function walkAndIndex(
         : await embedAll(opts.embedder, stored.map(indexedText), opts.batchSize ?? 64);
       const flagged = countPatientData(parsed.blocks.map((b) => b.text));
       target.replace(
-        { id: docId, source, absPath: entry.path, title: parsed.title, kind, hash, date, pageCount: parsed.pageCount, chunkCount: stored.length, indexedAt: new Date().toISOString(), patientData: flagged },
+        { id: docId, source, absPath: entry.path, title: parsed.title, kind, hash, date, pageCount: parsed.pageCount, chunkCount: stored.length, indexedAt: new Date().toISOString(), patientData: flagged, reader: loader.reader },
         stored, vectors, parsed.blocks, dimensionsOf(opts.embedder, vectors, stored.length),
       );
       changedDocIds.push(docId);

@@ -16,12 +16,19 @@ import { pdfPagesToBlocks } from './pdf/page-blocks.js';
 /** A loader turns the bytes of one file format into blocks. Add a format by adding one here. */
 export interface Loader {
   extensions: readonly string[];
+  /**
+   * Version of how this format is read into blocks. Raised when a change to the
+   * reading would give an unchanged file other passages (PDF titles from font
+   * sizes): the next `ptsm index` reads such files again instead of keeping them.
+   */
+  reader: number;
   /** `limits` bound what reading the file may cost (archives, PDF pages): checked before the expensive work. */
   load(buf: Buffer, source: string, limits?: IngestionLimits): Promise<ParsedDocument>;
 }
 
 const markdownLoader: Loader = {
   extensions: ['.md', '.markdown'],
+  reader: 1,
   async load(buf, source) {
     return finish(markdownToBlocks(decodeText(buf, source).text), source, null);
   },
@@ -29,6 +36,8 @@ const markdownLoader: Loader = {
 
 const textLoader: Loader = {
   extensions: ['.txt', '.text'],
+  // 2: "Label : value" lines are facts of their own, not headings.
+  reader: 2,
   async load(buf, source) {
     const header = readHeaderLines(decodeText(buf, source).text);
     const doc = finish(plainToBlocks(header.body), source, null);
@@ -38,6 +47,7 @@ const textLoader: Loader = {
 
 const htmlLoader: Loader = {
   extensions: ['.html', '.htm'],
+  reader: 1,
   async load(buf, source) {
     return finish(htmlToBlocks(decodeText(buf, source).text), source, null);
   },
@@ -45,6 +55,7 @@ const htmlLoader: Loader = {
 
 const docxLoader: Loader = {
   extensions: ['.docx'],
+  reader: 1,
   async load(buf, source, limits = DEFAULT_INGESTION_LIMITS) {
     if (buf.length === 0) throw new PtsmError('INPUT_EMPTY', `Fichier vide : ${source}`, { input: source });
     if (buf.subarray(0, 2).toString('latin1') !== 'PK') {
@@ -70,6 +81,8 @@ const docxLoader: Loader = {
 
 const pdfLoader: Loader = {
   extensions: ['.pdf'],
+  // 2: headings from font sizes, parts of a collected PDF, sentences mended across page breaks.
+  reader: 2,
   async load(buf, source, limits = DEFAULT_INGESTION_LIMITS) {
     if (buf.length === 0) throw new PtsmError('INPUT_EMPTY', `Fichier vide : ${source}`, { input: source });
     if (!buf.subarray(0, 1024).toString('latin1').includes('%PDF')) {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PtsmError } from '../../src/core/errors.js';
@@ -78,6 +79,21 @@ describe('indexPaths', () => {
     expect(kb.manifest.documents.map((d) => d.source)).toEqual(['corpus/a.md']);
     expect([...kb.allChunks()].some((c) => c.text.includes('chaque mois'))).toBe(true);
     expect([...kb.allChunks()].some((c) => c.text.includes('chaque trimestre'))).toBe(false);
+  });
+
+  it('reads again a file that an older reader of its format indexed, and only that one', async () => {
+    write(corpus, 'a.md', '# Document A\n\nLe CLSM de Saint-Aubin se réunit chaque trimestre.');
+    write(corpus, 'recueil.pdf', await makePdf(['Fiche action 5\n\nPremiers secours en santé mentale']));
+    await run(['corpus']);
+    // An index built before reader versions existed: its records carry none.
+    const file = path.join(dataDir, 'kb', currentGeneration(dataDir)!, 'kb.sqlite');
+    const db = new Database(file);
+    db.prepare("UPDATE documents SET record = json_remove(record, '$.reader')").run();
+    db.close();
+    let report = await run(['corpus']);
+    expect(Object.fromEntries(report.files.map((f) => [f.source, f.status]))).toEqual({ 'corpus/a.md': 'unchanged', 'corpus/recueil.pdf': 'indexed' });
+    report = await run(['corpus']);
+    expect(report.files.map((f) => f.status)).toEqual(['unchanged', 'unchanged']);
   });
 
   it('keeps documents indexed from another folder, and keeps a previous version when a file turns corrupt', async () => {
