@@ -2,6 +2,7 @@ import { LruMap } from '../core/lru.js';
 import type { Block } from '../core/types.js';
 import type { SnapshotView } from '../search/snapshot.js';
 import { foldWords } from '../text/fold.js';
+import { splitSentences } from '../ingestion/chunker.js';
 
 /**
  * What the answerer needs to know of a document beyond its passages: its
@@ -15,6 +16,7 @@ export class DocumentView {
   private readonly pages = new LruMap<string, Array<{ page: number; text: string }>>(CACHE_DOCUMENTS);
   private readonly texts = new LruMap<string, string>(CACHE_DOCUMENTS * 4);
   private readonly pageCounts = new LruMap<string, number>(CACHE_DOCUMENTS);
+  private readonly folded = new LruMap<string, Array<{ block: Block; text: string }>>(CACHE_DOCUMENTS);
 
   constructor(private readonly snapshot: Pick<SnapshotView, 'blocks'>) {}
 
@@ -54,6 +56,28 @@ export class DocumentView {
       this.texts.set(key, text);
     }
     return text.includes(` ${foldWords(name)} `);
+  }
+
+  /**
+   * The line that follows `text` in its document, when `text` ends a block:
+   * the first sentence or list item of the next block, unless that block is a
+   * heading (another topic). A passage's last sentence often names the topic
+   * whose fact opens the next passage (« … du poste de coordinateur. » /
+   * « Son engagement … 33 000 euros par an. »).
+   */
+  lineAfter(docId: string, text: string): string {
+    let blocks = this.folded.get(docId);
+    if (!blocks) {
+      blocks = (this.snapshot.blocks.get(docId) ?? []).map((b) => ({ block: b, text: foldWords(b.text) }));
+      this.folded.set(docId, blocks);
+    }
+    const probe = foldWords(text.replace(/^[-•*]\s*/, '')).slice(-60);
+    if (!probe) return '';
+    const at = blocks.findIndex((b) => b.text.endsWith(probe));
+    const next = at >= 0 ? blocks[at + 1]?.block : undefined;
+    if (!next || next.type === 'heading' || next.type === 'table') return '';
+    if (next.type === 'list') return next.items?.[0] ? `- ${next.items[0]}` : '';
+    return splitSentences(next.text)[0] ?? '';
   }
 
   /** Page of the block that holds the start of `text`, or null for unpaged documents. */

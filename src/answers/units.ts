@@ -55,9 +55,10 @@ export interface DocumentLookup {
   headingsOf(docId: string): ReadonlySet<string>;
   pageOf(docId: string, text: string): number | null;
   mentions(doc: Pick<Chunk, 'docId' | 'title' | 'source'>, name: string, page?: number | null): boolean;
+  lineAfter(docId: string, text: string): string;
 }
 
-const NO_LOOKUP: DocumentLookup = { headingsOf: () => new Set(), pageOf: () => null, mentions: () => true };
+const NO_LOOKUP: DocumentLookup = { headingsOf: () => new Set(), pageOf: () => null, mentions: () => true, lineAfter: () => '' };
 
 export function answerUnits(hits: readonly ScoredChunk[], names: readonly string[] = [], docs: DocumentLookup = NO_LOOKUP): AnswerUnit[] {
   const units: AnswerUnit[] = [];
@@ -85,7 +86,8 @@ export function answerUnits(hits: readonly ScoredChunk[], names: readonly string
         retrievalRank: rank,
         page,
         position: i,
-        next: lines[i + 1] ?? '',
+        // The passage's last line is followed by the next passage's first one, in the document.
+        next: lines[i + 1] ?? docs.lineAfter(c.docId, line),
         namesAbsent: names.filter((n) => !docs.mentions(c, n, page)).length,
         bm25: hit.bm25 / maxBm25,
         cosine: hit.cosine / maxCos,

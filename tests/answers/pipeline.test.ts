@@ -60,6 +60,27 @@ describe('answer units', () => {
   });
 });
 
+describe('the line after a passage', () => {
+  const blocks: Block[] = [
+    { type: 'paragraph', text: 'Le CLSM réunit la ville et ses partenaires. L’ARS participe au financement du poste de coordinateur.', page: 56 },
+    { type: 'paragraph', text: 'Son engagement court sur trois ans et représente 33 000 euros par an. Une autre phrase.', page: 57 },
+    { type: 'heading', level: 2, text: 'Gouvernance', page: 57 },
+    { type: 'paragraph', text: 'Le comité de pilotage se réunit deux fois par an.', page: 57 },
+  ];
+  const view = new DocumentView({ blocks: new Map([['d', blocks]]) });
+
+  it('is the first sentence of the next block, so the last unit of a passage still has its continuation', () => {
+    const chunk = { id: 'd:0', docId: 'd', source: 'r.pdf', title: 'CLSM de Meaux', kind: 'autre', page: 56, section: null, headingPath: [], date: null, text: blocks[0]!.text, ord: 0 } as Chunk;
+    const units = answerUnits([{ chunk, score: 1, bm25: 1, cosine: 1 } as ScoredChunk], [], view);
+    expect(units.at(-1)!.next).toBe('Son engagement court sur trois ans et représente 33 000 euros par an.');
+  });
+
+  it('is nothing when the next block is a heading: another topic starts', () => {
+    expect(view.lineAfter('d', 'Son engagement court sur trois ans et représente 33 000 euros par an. Une autre phrase.')).toBe('');
+    expect(view.lineAfter('d', 'Le comité de pilotage se réunit deux fois par an.')).toBe('');
+  });
+});
+
 describe('PDF passages', () => {
   it('never run over a page break, so a new document of a collected PDF starts a new passage', () => {
     const blocks: Block[] = [
