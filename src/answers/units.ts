@@ -1,6 +1,7 @@
 import type { Chunk } from '../core/types.js';
 import type { ScoredChunk } from '../search/knowledge-base.js';
 import { splitSentences } from '../ingestion/chunker.js';
+import { isFieldLine } from '../ingestion/blocks/normalize.js';
 
 /**
  * An answer unit: the smallest piece of a retrieved passage that can hold a
@@ -71,7 +72,8 @@ export function answerUnits(hits: readonly ScoredChunk[], names: readonly string
     let section = c.section ?? '';
     let header = '';
     lines.forEach((line, i) => {
-      const isHeading = headings.has(line) || line === c.title;
+      // A heading that carries its value (« Échéance : 24 octobre 2025 ») is a fact to quote, not a section.
+      const isHeading = (headings.has(line) || line === c.title) && !isFieldLine(line);
       if (isHeading) { section = line; header = ''; return; }
       if (isRow(line)) {
         if (!header) { header = line; if (i + 1 < lines.length && isRow(lines[i + 1]!)) return; }

@@ -36,8 +36,7 @@ const markdownLoader: Loader = {
 
 const textLoader: Loader = {
   extensions: ['.txt', '.text'],
-  // 2: "Label : value" lines are facts of their own, not headings.
-  reader: 2,
+  reader: 1,
   async load(buf, source) {
     const header = readHeaderLines(decodeText(buf, source).text);
     const doc = finish(plainToBlocks(header.body), source, null);

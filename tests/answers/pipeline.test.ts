@@ -60,6 +60,24 @@ describe('answer units', () => {
   });
 });
 
+describe('field lines read as headings', () => {
+  it('quotes a heading that carries its value, and keeps the section it sits in', () => {
+    const blocks: Block[] = [
+      { type: 'heading', level: 2, text: 'Calendrier', page: null },
+      { type: 'heading', level: 3, text: 'Échéance (date butoir) : 24 octobre 2025', page: null },
+      { type: 'paragraph', text: 'Les ARS transmettent les projets à la DGOS.', page: null },
+    ];
+    const view = new DocumentView({ blocks: new Map([['d', blocks]]) });
+    const chunk = { id: 'd:0', docId: 'd', source: 'fiop.txt', title: 'Instruction FIOP 2025', kind: 'autre', page: null, section: 'Calendrier', headingPath: ['Calendrier'], date: null,
+      text: 'Calendrier\nÉchéance (date butoir) : 24 octobre 2025\nLes ARS transmettent les projets à la DGOS.', ord: 0 } as Chunk;
+    const units = answerUnits([{ chunk, score: 1, bm25: 1, cosine: 1 } as ScoredChunk], [], view);
+    expect(units.map((u) => [u.text, u.section])).toEqual([
+      ['Échéance (date butoir) : 24 octobre 2025', 'Calendrier'],
+      ['Les ARS transmettent les projets à la DGOS.', 'Calendrier'],
+    ]);
+  });
+});
+
 describe('the line after a passage', () => {
   const blocks: Block[] = [
     { type: 'paragraph', text: 'Le CLSM réunit la ville et ses partenaires. L’ARS participe au financement du poste de coordinateur.', page: 56 },

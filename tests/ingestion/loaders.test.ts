@@ -44,18 +44,6 @@ describe('block builders', () => {
   });
 });
 
-describe('field lines', () => {
-  it('reads a short "Label : value" line as a fact of its own, not as a heading', () => {
-    const blocks = plainToBlocks('Résultat attendu : que les projets soient évalués.\n\nÉchéance (date butoir) : 24 octobre 2025\n\nContacts\n\nLe bureau P3 de la DGOS.');
-    expect(blocks.map((b) => [b.type, b.text])).toEqual([
-      ['paragraph', 'Résultat attendu : que les projets soient évalués.'],
-      ['paragraph', 'Échéance (date butoir) : 24 octobre 2025'],
-      ['heading', 'Contacts'],
-      ['paragraph', 'Le bureau P3 de la DGOS.'],
-    ]);
-  });
-});
-
 describe('loaders', () => {
   it('reads a PDF page by page with accents', async () => {
     const pdf = await makePdf(['Fiche action 2\n\nPremiers secours en santé mentale', 'Indicateurs\n\n• Nombre de personnes formées']);

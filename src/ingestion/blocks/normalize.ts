@@ -9,3 +9,12 @@ export const BULLET_RE = /^\s*(?:[•◦▪▫●○■□➢➤►✓✔*\-–�
 export function stripBullet(line: string): string {
   return line.replace(BULLET_RE, '').trim();
 }
+
+/**
+ * "Échéance (date butoir) : 24 octobre 2025": a label with its value on one
+ * line. Block builders may take it for a heading (the fiche parser reads it as
+ * a field of its own); the answerer must still quote it, since it is a fact.
+ */
+export function isFieldLine(line: string): boolean {
+  return /^[^:]{2,50}:\s*\S/.test(line.trim()) && !/:\s*$/.test(line);
+}

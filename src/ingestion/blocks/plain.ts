@@ -42,11 +42,7 @@ export function plainToBlocks(text: string, page: number | null = null): Block[]
     const prev = i > 0 ? lines[i - 1]!.trim() : '';
     const next = i + 1 < lines.length ? lines[i + 1]!.trim() : '';
     const level = headingLevel(trimmed, prev, next, para.length > 0 || items.length > 0);
-    if (level === 3 && isFieldLine(trimmed)) {
-      // "Échéance (date butoir) : 24 octobre 2025" looks like a title but is a fact: a block of its own, not a heading.
-      flush();
-      blocks.push({ type: 'paragraph', text: cleanInline(trimmed), page });
-    } else if (level !== null) {
+    if (level !== null) {
       flush();
       // A long title wraps: "FA 5 — Logement d'abord et habitat inclusif pour les" + "personnes en grande précarité".
       let heading = trimmed;
@@ -83,11 +79,6 @@ export function joinWrapped(lines: string[]): string {
     else out = out ? `${out} ${l}` : l;
   }
   return out;
-}
-
-/** "Label : value" on one line, the label short and the value there. */
-function isFieldLine(line: string): boolean {
-  return /^[^:]{2,50}:\s*\S/.test(line) && !/:\s*$/.test(line);
 }
 
 function headingLevel(line: string, prev: string, next: string, inBlock: boolean): number | null {
