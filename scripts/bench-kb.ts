@@ -22,8 +22,12 @@ import { silentLogger } from '../src/core/logger.js';
 import { indexPaths } from '../src/ingestion/indexer.js';
 import { LocalHashingEmbedder } from '../src/search/embedders/local-hashing.js';
 
-/** `passagesPerDocument` (BENCH_KB_PASSAGES_PER_DOC, default 10): 1 gives as many documents as passages, which is what the open time grows with. */
-export interface KbBenchOptions { sizes: number[]; log: (s: string) => void; passagesPerDocument?: number }
+/**
+ * `passagesPerDocument` (BENCH_KB_PASSAGES_PER_DOC, default 10): 1 gives as many documents as passages, which is what the open time grows with.
+ * `keepDir` (BENCH_KB_DIR): corpora and indexes are kept there, one folder per size, instead of a temporary folder;
+ * a second run finds the corpus unchanged and measures a re-index with nothing to do (1M passages take more than an hour to index).
+ */
+export interface KbBenchOptions { sizes: number[]; log: (s: string) => void; passagesPerDocument?: number; keepDir?: string | undefined }
 
 // Deterministic pseudo-random generator, so two runs index the same text.
 let seed = 12345;
@@ -98,14 +102,21 @@ function dirSize(dir: string): number {
 export async function benchKnowledgeBase(opts: KbBenchOptions): Promise<Record<string, Record<string, number>>> {
   const results: Record<string, Record<string, number>> = {};
   for (const n of opts.sizes) {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `ptsm-bench-${n}-`));
+    const perDoc = opts.passagesPerDocument ?? 10;
+    const kept = opts.keepDir ? path.join(opts.keepDir, `kb-${n}-per${perDoc}`) : null;
+    const tmp = kept ?? fs.mkdtempSync(path.join(os.tmpdir(), `ptsm-bench-${n}-`));
     try {
       const corpus = path.join(tmp, 'corpus');
       const dataDir = path.join(tmp, 'data');
-      fs.mkdirSync(corpus);
-      const perDoc = opts.passagesPerDocument ?? 10;
-      opts.log(`Base documentaire, ${n} passages (${n / perDoc} documents) : écriture du corpus synthétique…`);
-      writeSyntheticCorpus(corpus, n, perDoc);
+      const reindex = kept !== null && fs.existsSync(path.join(dataDir, 'kb', 'CURRENT'));
+      if (reindex) {
+        opts.log(`Base documentaire, ${n} passages (${n / perDoc} documents) : corpus et index repris de ${tmp}, réindexation sans changement…`);
+      } else {
+        fs.rmSync(corpus, { recursive: true, force: true });
+        fs.mkdirSync(corpus, { recursive: true });
+        opts.log(`Base documentaire, ${n} passages (${n / perDoc} documents) : écriture du corpus synthétique…`);
+        writeSyntheticCorpus(corpus, n, perDoc);
+      }
       const embedder = new LocalHashingEmbedder();
       const t0 = performance.now();
       let last = 0;
@@ -119,10 +130,13 @@ export async function benchKnowledgeBase(opts: KbBenchOptions): Promise<Record<s
       const indexSeconds = (performance.now() - t0) / 1000;
       const indexerRssMB = process.memoryUsage().rss / 1e6;
       const questionsFile = path.join(tmp, 'questions.json');
+      // Questions from a seed of their own: a kept index (no corpus written) gets the same ones.
+      seed = 777;
       fs.writeFileSync(questionsFile, JSON.stringify(queries(300)));
       const serve = JSON.parse(execFileSync(process.execPath, ['bin/run-ts.js', 'scripts/bench-kb-serve.ts', dataDir, questionsFile], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Record<string, number>;
       const figures: Record<string, number> = {
         chunks: report.chunks,
+        reindexUnchanged: reindex ? 1 : 0,
         indexSeconds,
         indexChunksPerSecond: report.chunks / indexSeconds,
         indexerRssMB,
@@ -131,13 +145,15 @@ export async function benchKnowledgeBase(opts: KbBenchOptions): Promise<Record<s
       };
       results[perDoc === 10 ? `kb_${n}` : `kb_${n}_per${perDoc}`] = figures;
       opts.log(`Base documentaire, ${report.chunks} passages :`);
-      opts.log(`  indexation        ${figures['indexChunksPerSecond']!.toFixed(0)} passages/s (${indexSeconds.toFixed(1)} s ; mémoire de l'indexeur ${indexerRssMB.toFixed(0)} Mo)`);
+      opts.log(reindex
+        ? `  réindexation sans changement ${indexSeconds.toFixed(1)} s (mémoire de l'indexeur ${indexerRssMB.toFixed(0)} Mo)`
+        : `  indexation        ${figures['indexChunksPerSecond']!.toFixed(0)} passages/s (${indexSeconds.toFixed(1)} s ; mémoire de l'indexeur ${indexerRssMB.toFixed(0)} Mo)`);
       opts.log(`  ouverture         ${figures['openMs']!.toFixed(0)} ms (processus neuf, comme « ptsm serve ») ; graphe des vecteurs chargé en arrière-plan en ${figures['graphLoadedMs']!.toFixed(0)} ms`);
       opts.log(`  recherche hybride p50 ${figures['searchP50Ms']!.toFixed(2)} ms, p99 ${figures['searchP99Ms']!.toFixed(2)} ms`);
       opts.log(`  ask (hors ligne)  p50 ${figures['askP50Ms']!.toFixed(2)} ms, p99 ${figures['askP99Ms']!.toFixed(2)} ms`);
       opts.log(`  mémoire (RSS) après ouverture ${figures['rssAfterOpenMB']!.toFixed(0)} Mo, après les questions ${figures['rssMB']!.toFixed(0)} Mo ; taille sur disque ${(figures['indexBytesOnDisk']! / 1e6).toFixed(0)} Mo`);
     } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
+      if (!kept) fs.rmSync(tmp, { recursive: true, force: true });
     }
   }
   return results;

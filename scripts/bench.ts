@@ -14,7 +14,8 @@
  *   nudges due, one replica SIGKILLed mid-send and restarted (skipped without
  *   PostgreSQL server binaries).
  * `BENCH_SIZES=10000,100000` limits the sizes; `BENCH_KB_PASSAGES_PER_DOC=1` indexes one
- * document per passage (the open time grows with documents); `BENCH_SECTIONS=startup` (or any of
+ * document per passage (the open time grows with documents); `BENCH_KB_DIR=dir` keeps the corpora and
+ * indexes there and, when run again, re-indexes them unchanged instead of building them anew; `BENCH_SECTIONS=startup` (or any of
  * startup,kb,milestones,slack,replicas) runs only those sections; `--json` prints the
  * figures as JSON.
  */
@@ -42,7 +43,7 @@ if (sections.has('startup')) {
 
 if (sections.has('kb')) {
   const { benchKnowledgeBase } = await import('./bench-kb.js');
-  Object.assign(results, await benchKnowledgeBase({ sizes, log, passagesPerDocument: Number(process.env['BENCH_KB_PASSAGES_PER_DOC'] ?? 10) }));
+  Object.assign(results, await benchKnowledgeBase({ sizes, log, passagesPerDocument: Number(process.env['BENCH_KB_PASSAGES_PER_DOC'] ?? 10), keepDir: process.env['BENCH_KB_DIR'] || undefined }));
 }
 
 const milestonesBench = path.resolve('scripts/bench-milestones.ts');

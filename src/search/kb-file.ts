@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Block } from '../core/types.js';
+import type { Block, DocumentKind } from '../core/types.js';
 import type { IndexError, SnapshotManifest, StoredChunk } from './snapshot.js';
 
 /**
@@ -56,11 +56,22 @@ export interface KbStats { chunks: number; totalTerms: number }
 interface ChunkRow { id: number; chunk: string; terms: string }
 
 type DocumentRecord = SnapshotManifest['documents'][number];
-export interface DocumentRange { first: number; count: number; docId: string; source: string }
+export interface DocumentRange { first: number; count: number; docId: string; source: string; kind: DocumentKind }
+
+/**
+ * What a search needs of every document (its rowid range, source and kind),
+ * packed in one `meta` row when a generation is committed: opening an index
+ * of 100,000 documents then parses one string instead of scanning the
+ * documents table and parsing every record. The full records are read when
+ * something asks for them (the manifest's `documents`).
+ */
+const CATALOGUE_KEY = 'catalogue';
+interface PackedCatalogue { version: 1; ids: string[]; sources: string[]; kinds: DocumentKind[]; firsts: number[]; counts: number[] }
 
 export class KbFile {
-  /** A committed generation never changes: its document list is read once, in one scan, for both its uses. */
-  private catalogue: { documents: DocumentRecord[]; ranges: DocumentRange[] } | null = null;
+  /** A committed generation never changes: what is read of its documents is read once. */
+  private ranges: DocumentRange[] | null = null;
+  private records: DocumentRecord[] | null = null;
 
   private constructor(readonly db: Database.Database, readonly file: string) {}
 
@@ -94,27 +105,58 @@ export class KbFile {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /** The manifest; its `documents` (every record, parsed) are read at their first use, not at open. */
   manifest(): SnapshotManifest {
     const head = JSON.parse(this.getMeta('manifest') ?? 'null') as Omit<SnapshotManifest, 'documents'> | null;
     if (!head) throw new Error(`manifeste absent de ${this.file}`);
-    return { ...head, documents: this.documentCatalogue().documents };
+    return Object.defineProperty({ ...head }, 'documents', { get: () => this.documentRecords(), enumerable: true }) as SnapshotManifest;
   }
 
-  /**
-   * Documents by source and their rowid ranges, from one table scan sorted in
-   * memory: at 100,000 documents, two scans each with an SQL sort made most
-   * of the open time.
-   */
-  private documentCatalogue(): { documents: DocumentRecord[]; ranges: DocumentRange[] } {
-    if (this.catalogue) return this.catalogue;
-    const rows = this.db.prepare('SELECT id, source, first_chunk, chunk_count, record FROM documents').raw().all() as Array<[string, string, number, number, string]>;
-    const bySource = [...rows].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-    const catalogue = {
-      documents: bySource.map((r) => JSON.parse(r[4]) as DocumentRecord),
-      ranges: rows.map((r) => ({ first: r[2], count: r[3], docId: r[0], source: r[1] })).sort((a, b) => a.first - b.first),
+  /** Every document record, by source. */
+  documentRecords(): DocumentRecord[] {
+    if (this.records) return this.records;
+    const rows = this.db.prepare('SELECT source, record FROM documents').raw().all() as Array<[string, string]>;
+    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const records = rows.map((r) => JSON.parse(r[1]) as DocumentRecord);
+    if (this.db.readonly) this.records = records;
+    return records;
+  }
+
+  /** (first chunk rowid, count, document) of every document, by rowid: the document of an HNSW label is a binary search away. */
+  documentRanges(): DocumentRange[] {
+    if (this.ranges) return this.ranges;
+    // A generation being written still holds the catalogue of the one it was copied from.
+    const ranges = (this.db.readonly ? this.packedRanges() : null) ?? this.scanRanges();
+    if (this.db.readonly) this.ranges = ranges;
+    return ranges;
+  }
+
+  /** Packs the document catalogue into `meta`: called once, when the generation is complete. */
+  writeCatalogue(): void {
+    const ranges = this.scanRanges();
+    const packed: PackedCatalogue = {
+      version: 1,
+      ids: ranges.map((r) => r.docId), sources: ranges.map((r) => r.source), kinds: ranges.map((r) => r.kind),
+      firsts: ranges.map((r) => r.first), counts: ranges.map((r) => r.count),
     };
-    if (this.db.readonly) this.catalogue = catalogue;
-    return catalogue;
+    this.setMeta(CATALOGUE_KEY, JSON.stringify(packed));
+  }
+
+  /** The packed catalogue, or null when absent (a generation written before it existed) or not matching the table. */
+  private packedRanges(): DocumentRange[] | null {
+    const raw = this.getMeta(CATALOGUE_KEY);
+    if (raw === null) return null;
+    const p = JSON.parse(raw) as PackedCatalogue;
+    const n = p.ids?.length;
+    const documents = this.db.prepare('SELECT COUNT(*) FROM documents').pluck().get() as number;
+    if (p.version !== 1 || n !== documents || [p.sources, p.kinds, p.firsts, p.counts].some((a) => a?.length !== n)) return null;
+    return p.ids.map((docId, i) => ({ docId, source: p.sources[i]!, kind: p.kinds[i]!, first: p.firsts[i]!, count: p.counts[i]! }));
+  }
+
+  private scanRanges(): DocumentRange[] {
+    // Sorted in memory: an SQL sort of 100,000 rows costs more than the scan.
+    const rows = this.db.prepare("SELECT id, source, first_chunk, chunk_count, json_extract(record, '$.kind') FROM documents").raw().all() as Array<[string, string, number, number, DocumentKind | null]>;
+    return rows.map((r) => ({ docId: r[0], source: r[1], first: r[2], count: r[3], kind: r[4] ?? 'autre' })).sort((a, b) => a.first - b.first);
   }
 
   stats(): KbStats {
@@ -127,13 +169,6 @@ export class KbFile {
     const stats = { chunks: row.n, totalTerms: row.t };
     this.setMeta('stats', JSON.stringify(stats));
     return stats;
-  }
-
-  // ---- documents ----
-
-  /** (first chunk rowid, document id) of every document, by rowid: the document of an HNSW label is a binary search away. */
-  documentRanges(): DocumentRange[] {
-    return this.documentCatalogue().ranges;
   }
 
   // ---- chunks ----

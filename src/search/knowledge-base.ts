@@ -99,7 +99,7 @@ export class KnowledgeBase {
         throw new PtsmError('INDEX_CORRUPT', `Graphe des vecteurs illisible : ${hnswFile} (${(e as Error).message}) : relancez « ptsm index ».`, { input: hnswFile, cause: e });
       })
       : Promise.resolve(null);
-    return new KnowledgeBase(view.manifest, view, new LexicalIndex(view.file, stats), ann, embedder, new DocumentRanges(view.file.documentRanges(), view.manifest.documents));
+    return new KnowledgeBase(view.manifest, view, new LexicalIndex(view.file, stats), ann, embedder, new DocumentRanges(view.file.documentRanges()));
   }
 
   get size(): number {
@@ -192,14 +192,10 @@ class DocumentRanges {
   private readonly counts: Int32Array;
   private readonly docs: Array<{ kind: DocumentKind; source: string }>;
 
-  constructor(ranges: ReadonlyArray<{ first: number; count: number; docId: string }>, documents: SnapshotManifest['documents']) {
-    const byId = new Map(documents.map((d) => [d.id, d]));
+  constructor(ranges: ReadonlyArray<{ first: number; count: number; kind: DocumentKind; source: string }>) {
     this.firsts = Float64Array.from(ranges.map((r) => r.first));
     this.counts = Int32Array.from(ranges.map((r) => r.count));
-    this.docs = ranges.map((r) => {
-      const d = byId.get(r.docId);
-      return { kind: d?.kind ?? 'autre', source: d?.source ?? '' };
-    });
+    this.docs = ranges.map((r) => ({ kind: r.kind, source: r.source }));
   }
 
   documentOf(label: number): { kind: DocumentKind; source: string } | null {

@@ -70,7 +70,8 @@ export function readManifest(dataDir: string): SnapshotManifest | null {
   const view = readSnapshot(dataDir);
   if (!view) return null;
   try {
-    return view.manifest;
+    // The spread reads the documents while the file is open (they are read lazily).
+    return { ...view.manifest };
   } finally {
     view.close();
   }
@@ -175,6 +176,7 @@ export class GenerationWriter {
 
   /** Makes this generation the current one. */
   commit(): string {
+    this.file.writeCatalogue();
     this.file.close();
     fsyncFile(path.join(this.dir, KB_FILE));
     if (fs.existsSync(this.vectorsFile)) fsyncFile(this.vectorsFile);

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import type { Embedder } from '../../src/search/embedders/embedder.js';
 import { LocalHashingEmbedder } from '../../src/search/embedders/local-hashing.js';
 import { KnowledgeBase } from '../../src/search/knowledge-base.js';
 import { DEFAULT_LEXICAL_OPTIONS, LexicalIndex } from '../../src/search/lexical.js';
-import { currentGeneration, generationDir, kbDir, readSnapshot, type StoredChunk } from '../../src/search/snapshot.js';
+import { currentGeneration, generationDir, kbDir, readManifest, readSnapshot, type StoredChunk } from '../../src/search/snapshot.js';
 import { analyze } from '../../src/text/french.js';
 import { MINI_PTSM } from '../helpers/kb.js';
 import { tempDir, write } from '../helpers/files.js';
@@ -115,6 +116,54 @@ describe('knowledge base on SQLite FTS5 and HNSW', () => {
     expect(hits).toHaveLength(1);
     expect(view.file.chunksByIds([hits[0]!.index]).get(hits[0]!.index)!.source).toBe(target.source);
     view.close();
+  });
+
+  it('opens from the catalogue packed at commit, and from the documents table when a generation has none', async () => {
+    writeCorpus(12);
+    await run();
+    const gen = currentGeneration(dataDir)!;
+    const file = path.join(generationDir(dataDir, gen), 'kb.sqlite');
+    const view = readSnapshot(dataDir)!;
+    expect(view.file.getMeta('catalogue')).not.toBeNull();
+    const packed = view.file.documentRanges();
+    const records = new Map(view.manifest.documents.map((d) => [d.id, d]));
+    expect(packed).toHaveLength(records.size);
+    for (const r of packed) {
+      const d = records.get(r.docId)!;
+      expect([r.source, r.kind, r.count]).toEqual([d.source, d.kind, d.chunkCount]);
+    }
+    view.close();
+
+    // A generation written before the catalogue existed: the same ranges, read from the table.
+    const db = new Database(file);
+    db.prepare("DELETE FROM meta WHERE key = 'catalogue'").run();
+    db.close();
+    const old = KnowledgeBase.open(dataDir, local);
+    expect(old.snapshot.file.documentRanges()).toEqual(packed);
+    const fiches = await old.search('santé mentale', { k: 5, kinds: ['fiche'] });
+    expect(fiches.length).toBeGreaterThan(0);
+    expect(fiches.every((h) => h.chunk.kind === 'fiche')).toBe(true);
+    old.close();
+
+    // A catalogue that does not match the table (a damaged or foreign one) is not trusted.
+    const db2 = new Database(file);
+    db2.prepare("INSERT INTO meta (key, value) VALUES ('catalogue', ?)").run(JSON.stringify({ version: 1, ids: ['x'], sources: ['x'], kinds: ['fiche'], firsts: [1], counts: [1] }));
+    db2.close();
+    const damaged = readSnapshot(dataDir)!;
+    expect(damaged.file.documentRanges()).toEqual(packed);
+    damaged.close();
+  });
+
+  it('reads the document records only when asked, and keeps them once the file is closed by readManifest', async () => {
+    writeCorpus(3);
+    await run();
+    const view = readSnapshot(dataDir)!;
+    const manifest = view.manifest;
+    view.close();
+    // Read after close: the records were never parsed, the closed file cannot give them.
+    expect(() => manifest.documents).toThrow();
+    const kept = readManifest(dataDir)!;
+    expect(kept.documents.map((d) => d.source)).toContain('docs/lot/fiche-2.md');
   });
 
   it('re-indexes in place: unchanged documents keep their rows, a changed one is replaced in FTS5 and in the vector graph', async () => {
