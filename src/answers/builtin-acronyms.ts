@@ -53,4 +53,15 @@ export const BUILTIN_ACRONYMS: Readonly<Record<string, string>> = {
   MSPP: 'médiateur de santé pair',
   HDJ: 'hôpital de jour',
   SISM: "semaines d'information sur la santé mentale",
+  // Regions, as ARS pages and minutes abbreviate them (« l'ARS IDF », « ARS ARA »).
+  IDF: 'Île-de-France',
+  ARA: 'Auvergne-Rhône-Alpes',
+  AURA: 'Auvergne-Rhône-Alpes',
+  BFC: 'Bourgogne-Franche-Comté',
+  CVL: 'Centre-Val de Loire',
+  HDF: 'Hauts-de-France',
+  NA: 'Nouvelle-Aquitaine',
+  NAQ: 'Nouvelle-Aquitaine',
+  PACA: "Provence-Alpes-Côte d'Azur",
+  PDL: 'Pays de la Loire',
 };
