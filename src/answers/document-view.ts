@@ -3,6 +3,7 @@ import type { Block } from '../core/types.js';
 import type { SnapshotView } from '../search/snapshot.js';
 import { foldWords } from '../text/fold.js';
 import { splitSentences } from '../ingestion/chunker.js';
+import { listLines, stripBullet } from '../ingestion/blocks/normalize.js';
 
 /**
  * What the answerer needs to know of a document beyond its passages: its
@@ -71,12 +72,12 @@ export class DocumentView {
       blocks = (this.snapshot.blocks.get(docId) ?? []).map((b) => ({ block: b, text: foldWords(b.text) }));
       this.folded.set(docId, blocks);
     }
-    const probe = foldWords(text.replace(/^[-•*]\s*/, '')).slice(-60);
+    const probe = foldWords(stripBullet(text)).slice(-60);
     if (!probe) return '';
     const at = blocks.findIndex((b) => b.text.endsWith(probe));
     const next = at >= 0 ? blocks[at + 1]?.block : undefined;
     if (!next || next.type === 'heading' || next.type === 'table') return '';
-    if (next.type === 'list') return next.items?.[0] ? `- ${next.items[0]}` : '';
+    if (next.type === 'list') return listLines(next)[0] ?? '';
     return splitSentences(next.text)[0] ?? '';
   }
 

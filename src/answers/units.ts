@@ -1,7 +1,7 @@
 import type { Chunk } from '../core/types.js';
 import type { ScoredChunk } from '../search/knowledge-base.js';
 import { splitSentences } from '../ingestion/chunker.js';
-import { isFieldLine } from '../ingestion/blocks/normalize.js';
+import { isFieldLine, isListLine } from '../ingestion/blocks/normalize.js';
 
 /**
  * An answer unit: the smallest piece of a retrieved passage that can hold a
@@ -31,7 +31,7 @@ export interface AnswerUnit {
   cosine: number;
 }
 
-const isItem = (l: string): boolean => /^[-•*]\s/.test(l) || /^\d+[.)]\s/.test(l);
+const isItem = isListLine;
 const isRow = (l: string): boolean => l.includes(' | ') || /^\|.*\|$/.test(l);
 
 /** Lines of a passage as units: list lines and table rows stay whole, prose is split into sentences. */

@@ -16,6 +16,11 @@ export interface Block {
   text: string;
   /** List items, for `list` blocks. */
   items?: string[];
+  /**
+   * On a numbered list ("4. Créer au CHU…", "b) …"): each item's number as printed, '' for an unnumbered one.
+   * Passages and quotes keep it (« l'action 4 »); fiches read the items without it.
+   */
+  markers?: string[];
   /** Table rows of cells, for `table` blocks. */
   rows?: string[][];
   /** 1-based page, when the format has pages (PDF). */

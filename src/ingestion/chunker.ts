@@ -1,4 +1,5 @@
 import type { Block, Chunk, DocumentKind, ParsedDocument } from '../core/types.js';
+import { listLines } from './blocks/normalize.js';
 
 export interface ChunkOptions {
   /** Target size of a chunk in characters. */
@@ -109,7 +110,7 @@ function toPieces(blocks: Block[], opts: ChunkOptions): Piece[] {
 
 function splitBlock(b: Block, max: number): string[] {
   const limit = Math.max(200, max);
-  if (b.type === 'list' && b.items) return packLines(b.items.map((i) => `- ${i}`), limit);
+  if (b.type === 'list' && b.items) return packLines(listLines(b), limit);
   if (b.type === 'table' && b.rows) return packLines(b.rows.map((r) => r.map((c) => c.replace(/\n/g, ' ; ')).join(' | ')), limit);
   if (b.text.length <= limit) return [b.text];
   return packLines(splitSentences(b.text), limit, ' ');

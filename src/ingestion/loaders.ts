@@ -28,7 +28,8 @@ export interface Loader {
 
 const markdownLoader: Loader = {
   extensions: ['.md', '.markdown'],
-  reader: 1,
+  // 2: numbered list items keep their number in passages.
+  reader: 2,
   async load(buf, source) {
     return finish(markdownToBlocks(decodeText(buf, source).text), source, null);
   },
@@ -36,7 +37,8 @@ const markdownLoader: Loader = {
 
 const textLoader: Loader = {
   extensions: ['.txt', '.text'],
-  reader: 1,
+  // 2: numbered list items keep their number in passages.
+  reader: 2,
   async load(buf, source) {
     const header = readHeaderLines(decodeText(buf, source).text);
     const doc = finish(plainToBlocks(header.body), source, null);
@@ -80,8 +82,8 @@ const docxLoader: Loader = {
 
 const pdfLoader: Loader = {
   extensions: ['.pdf'],
-  // 2: headings from font sizes, parts of a collected PDF, sentences mended across page breaks.
-  reader: 2,
+  // 2: headings from font sizes, parts of a collected PDF, sentences mended across page breaks. 3: numbered list items keep their number.
+  reader: 3,
   async load(buf, source, limits = DEFAULT_INGESTION_LIMITS) {
     if (buf.length === 0) throw new PtsmError('INPUT_EMPTY', `Fichier vide : ${source}`, { input: source });
     if (!buf.subarray(0, 1024).toString('latin1').includes('%PDF')) {

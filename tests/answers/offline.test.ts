@@ -73,3 +73,27 @@ describe('offline answers', () => {
     expect(a.answer).toContain('Posez une question');
   });
 });
+
+describe('offline answers on numbered lists', () => {
+  it('quotes an item with its number as printed, so « quelle action » gets « 4. … »', async () => {
+    const built = await buildKb({
+      'docs/priorite-1.txt': [
+        'PRIORITÉ 1 : REPÉRAGE PRÉCOCE ET ACCÈS AUX SOINS', '',
+        'Actions retenues :',
+        '1. Développer le centre de compétence des maladies rares à expression psychiatrique',
+        '2. Structurer la collaboration entre le premier recours et la pédopsychiatrie',
+        '3. Créer des réseaux médico-psychologiques de proximité',
+        '4. Créer au CHU de Brévannes un service de psychiatrie de liaison pour adultes',
+        '5. Étendre l’accès aux soins spécialisés à tout le territoire',
+      ].join('\n'),
+    });
+    try {
+      const a = await new AnswerService({ kb: built.kb, logger: silentLogger }).ask('Quelle action de la priorité 1 concerne le CHU de Brévannes ?');
+      expect(a.abstained).toBe(false);
+      expect(a.answer).toContain('4. Créer au CHU de Brévannes');
+      expect(a.answer).not.toContain('- 4.');
+    } finally {
+      built.cleanup();
+    }
+  });
+});

@@ -82,16 +82,17 @@ describe('indexPaths', () => {
   });
 
   it('reads again a file that an older reader of its format indexed, and only that one', async () => {
-    write(corpus, 'a.md', '# Document A\n\nLe CLSM de Saint-Aubin se réunit chaque trimestre.');
+    // HTML is still read by its first reader; PDF is not.
+    write(corpus, 'a.html', '<h1>Document A</h1><p>Le CLSM de Saint-Aubin se réunit chaque trimestre.</p>');
     write(corpus, 'recueil.pdf', await makePdf(['Fiche action 5\n\nPremiers secours en santé mentale']));
     await run(['corpus']);
-    // An index built before reader versions existed: its records carry none.
+    // An index built before reader versions existed: its records carry none (read as version 1).
     const file = path.join(dataDir, 'kb', currentGeneration(dataDir)!, 'kb.sqlite');
     const db = new Database(file);
     db.prepare("UPDATE documents SET record = json_remove(record, '$.reader')").run();
     db.close();
     let report = await run(['corpus']);
-    expect(Object.fromEntries(report.files.map((f) => [f.source, f.status]))).toEqual({ 'corpus/a.md': 'unchanged', 'corpus/recueil.pdf': 'indexed' });
+    expect(Object.fromEntries(report.files.map((f) => [f.source, f.status]))).toEqual({ 'corpus/a.html': 'unchanged', 'corpus/recueil.pdf': 'indexed' });
     report = await run(['corpus']);
     expect(report.files.map((f) => f.status)).toEqual(['unchanged', 'unchanged']);
   });

@@ -2,7 +2,7 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import type { Block } from '../../core/types.js';
 import { decodeHtmlEntities } from '../../text/html.js';
 import { htmlToBlocks } from './html.js';
-import { BULLET_RE, cleanInline, stripBullet } from './normalize.js';
+import { BULLET_RE, cleanInline, listBlock, listMarker, stripBullet } from './normalize.js';
 
 /**
  * Markdown → blocks: headings, lists (kept whole), tables (header row first),
@@ -33,8 +33,13 @@ function addBlock(token: Token, out: Block[]): void {
       out.push(...paragraphBlocks((token as Tokens.Text).tokens ?? [token]));
       return;
     case 'list': {
-      const items = listItems(token as Tokens.List);
-      if (items.length) out.push({ type: 'list', items, text: items.join('\n'), page: null });
+      const list = token as Tokens.List;
+      const items = listItems(list);
+      // A numbered list keeps its numbers when nothing nested was flattened into it (the numbers would no longer line up).
+      const start = typeof list.start === 'number' ? list.start : 1;
+      const markers = list.ordered && items.length === list.items.length ? items.map((_item, i) => `${start + i}.`) : [];
+      const block = listBlock(items, markers, null);
+      if (block) out.push(block);
       return;
     }
     case 'table': {
@@ -75,18 +80,22 @@ function paragraphBlocks(tokens: Token[]): Block[] {
   const blocks: Block[] = [];
   let para: string[] = [];
   let list: string[] | null = null;
+  let markers: string[] = [];
   const flush = (): void => {
     const text = cleanInline(para.join(' '));
     if (text) blocks.push({ type: 'paragraph', text, page: null });
     para = [];
-    if (list?.length) blocks.push({ type: 'list', items: list, text: list.join('\n'), page: null });
+    const block = list ? listBlock(list, markers, null) : null;
+    if (block) blocks.push(block);
     list = null;
+    markers = [];
   };
   for (const line of splitLines(tokens)) {
     const text = inlineText(line.tokens);
     if (BULLET_RE.test(line.raw)) {
       if (!list) flush();
       (list ??= []).push(cleanInline(stripBullet(text)));
+      markers.push(listMarker(line.raw));
     } else if (list && /^\s{2,}\S/.test(line.raw)) {
       list[list.length - 1] = cleanInline(`${list[list.length - 1]} ${text}`);
     } else {

@@ -1,3 +1,5 @@
+import type { Block } from '../../core/types.js';
+
 /** Whitespace clean-up shared by every block builder. */
 export function cleanInline(text: string): string {
   return text.replace(/[\u00a0\u202f\t]+/g, ' ').replace(/\s+/g, ' ').trim();
@@ -5,6 +7,33 @@ export function cleanInline(text: string): string {
 
 /** Bullet markers used in French office documents (•, ◦, -, –, —, *, ▪, ➢, ✓, □, o, numbered "1." "a)"). */
 export const BULLET_RE = /^\s*(?:[•◦▪▫●○■□➢➤►✓✔*\-–—]|o(?=\s)|\d{1,2}[.)](?!\d)|[a-z][)])\s+/u;
+
+const ORDINAL_RE = /^\s*(\d{1,2}[.)](?!\d)|[a-z][)])\s+/u;
+
+/** The number of a numbered list line as printed ("4.", "b)"), '' for a bullet. */
+export function listMarker(line: string): string {
+  return ORDINAL_RE.exec(line)?.[1] ?? '';
+}
+
+/** A passage line that is a list item: a bullet, or a number as printed. */
+export function isListLine(line: string): boolean {
+  return /^[-•*]\s/.test(line) || ORDINAL_RE.test(line);
+}
+
+/** A list block's items as passage lines: numbered items keep their number, the others get "- ". */
+export function listLines(b: Pick<Block, 'items' | 'markers'>): string[] {
+  return (b.items ?? []).map((item, i) => (b.markers?.[i] ? `${b.markers[i]} ${item}` : `- ${item}`));
+}
+
+/** A list block from its raw lines' items and markers: empty items are dropped with their marker, markers only kept when some item is numbered. */
+export function listBlock(items: readonly string[], markers: readonly string[], page: number | null): Block | null {
+  const kept = items.map((item, i) => ({ item: cleanInline(item), marker: markers[i] ?? '' })).filter((x) => x.item);
+  if (!kept.length) return null;
+  const list = kept.map((x) => x.item);
+  const block: Block = { type: 'list', items: list, text: list.join('\n'), page };
+  if (kept.some((x) => x.marker)) block.markers = kept.map((x) => x.marker);
+  return block;
+}
 
 export function stripBullet(line: string): string {
   return line.replace(BULLET_RE, '').trim();
@@ -16,5 +45,11 @@ export function stripBullet(line: string): string {
  * a field of its own); the answerer must still quote it, since it is a fact.
  */
 export function isFieldLine(line: string): boolean {
-  return /^[^:]{2,50}:\s*\S/.test(line.trim()) && !/:\s*$/.test(line);
+  const m = /^([^:]{2,50}):\s*(\S.*)$/.exec(line.trim());
+  if (!m) return false;
+  const [, label, value] = m as unknown as [string, string, string];
+  // « Priorité 1 : Le repérage précoce… », « AXE 2 : PARCOURS DE SOINS » are titles: a numbered label, or words in
+  // capitals (a value of one acronym, « Pilote : UNAFAM », stays a field).
+  const capitalWords = value.match(/\p{Lu}{3,}/gu)?.length ?? 0;
+  return !/(?:\d+|n°\s*\d+|[IVX]+)\s*$/iu.test(label.trim()) && !(capitalWords >= 2 && !/\p{Ll}/u.test(value));
 }

@@ -1,5 +1,5 @@
 import type { Block } from '../../core/types.js';
-import { BULLET_RE, cleanInline, stripBullet } from './normalize.js';
+import { BULLET_RE, cleanInline, listBlock, listMarker, stripBullet } from './normalize.js';
 
 /**
  * Plain lines → blocks, for .txt files and PDF pages, where structure is only
@@ -12,6 +12,7 @@ export function plainToBlocks(text: string, page: number | null = null): Block[]
   const blocks: Block[] = [];
   let para: string[] = [];
   let items: string[] = [];
+  let markers: string[] = [];
 
   const flush = (): void => {
     if (para.length) {
@@ -20,9 +21,10 @@ export function plainToBlocks(text: string, page: number | null = null): Block[]
       para = [];
     }
     if (items.length) {
-      const list = items.map(cleanInline).filter(Boolean);
-      if (list.length) blocks.push({ type: 'list', items: list, text: list.join('\n'), page });
+      const list = listBlock(items, markers, page);
+      if (list) blocks.push(list);
       items = [];
+      markers = [];
     }
   };
 
@@ -51,8 +53,9 @@ export function plainToBlocks(text: string, page: number | null = null): Block[]
       }
       blocks.push({ type: 'heading', level, text: cleanInline(heading.replace(/\s*:\s*$/, '')), page });
     } else if (BULLET_RE.test(line)) {
-      if (para.length) { const keep = items; items = []; flush(); items = keep; }
+      if (para.length) { const keep = [items, markers] as const; items = []; markers = []; flush(); [items, markers] = keep; }
       items.push(stripBullet(line));
+      markers.push(listMarker(line));
     } else if (items.length && !endsSentence(items[items.length - 1]!) && /^[a-zà-ÿ(«"0-9]/.test(trimmed)) {
       // A wrapped list item (PDF lines) continues the previous bullet.
       items[items.length - 1] = joinWrapped([items[items.length - 1]!, trimmed]);
