@@ -48,7 +48,8 @@ const textLoader: Loader = {
 
 const htmlLoader: Loader = {
   extensions: ['.html', '.htm'],
-  reader: 1,
+  // 2: items of a numbered list keep their number in passages.
+  reader: 2,
   async load(buf, source) {
     return finish(htmlToBlocks(decodeText(buf, source).text), source, null);
   },
@@ -56,7 +57,8 @@ const htmlLoader: Loader = {
 
 const docxLoader: Loader = {
   extensions: ['.docx'],
-  reader: 1,
+  // 2: items of a Word numbered list keep their number in passages.
+  reader: 2,
   async load(buf, source, limits = DEFAULT_INGESTION_LIMITS) {
     if (buf.length === 0) throw new PtsmError('INPUT_EMPTY', `Fichier vide : ${source}`, { input: source });
     if (buf.subarray(0, 2).toString('latin1') !== 'PK') {

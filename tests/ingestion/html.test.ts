@@ -46,3 +46,30 @@ describe('HTML → blocks through a real parser', () => {
     ]);
   });
 });
+
+describe('numbered lists in HTML and Word', () => {
+  it('keeps the numbers of a top-level <ol>, one per item even when an item holds paragraphs, none for bullets', () => {
+    const blocks = htmlToBlocks('<h2>Actions retenues</h2><ol><li><p>Développer le centre</p></li><li>Créer un service de liaison<ul><li>pour adultes</li></ul></li><li>Étendre l’accès</li></ol><ul><li>Former</li><li>Ouvrir</li></ul>');
+    const [numbered, bulleted] = blocks.filter((b) => b.type === 'list');
+    expect(numbered!.items).toEqual(['Développer le centre', 'Créer un service de liaison', 'pour adultes', 'Étendre l’accès']);
+    expect(numbered!.markers).toEqual(['1.', '2.', '', '3.']);
+    expect(bulleted!.markers).toBeUndefined();
+  });
+});
+
+describe('numbered lists in Word', () => {
+  it('reads a Word numbered list (through mammoth) with its numbers', async () => {
+    const { AlignmentType, Document, HeadingLevel, LevelFormat, Packer, Paragraph } = await import('docx');
+    const doc = new Document({
+      numbering: { config: [{ reference: 'actions', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START }] }] },
+      sections: [{ children: [
+        new Paragraph({ text: 'Actions retenues', heading: HeadingLevel.HEADING_2 }),
+        ...['Développer le centre', 'Créer un service de liaison', 'Étendre l’accès'].map((text) => new Paragraph({ text, numbering: { reference: 'actions', level: 0 } })),
+      ] }],
+    });
+    const parsed = await loaderFor('actions.docx')!.load(await Packer.toBuffer(doc), 'actions.docx');
+    const list = parsed.blocks.find((b) => b.type === 'list');
+    expect(list?.items).toEqual(['Développer le centre', 'Créer un service de liaison', 'Étendre l’accès']);
+    expect(list?.markers).toEqual(['1.', '2.', '3.']);
+  });
+});

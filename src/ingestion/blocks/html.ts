@@ -1,6 +1,6 @@
 import type { Block } from '../../core/types.js';
 import { parseHtml } from '../../text/html.js';
-import { cleanInline } from './normalize.js';
+import { cleanInline, listBlock } from './normalize.js';
 
 /**
  * HTML → blocks: HTML files and DOCX (through mammoth, which emits clean
@@ -20,7 +20,11 @@ export function htmlToBlocks(html: string): Block[] {
   let text = '';
   let heading: number | null = null;
   let listItems: string[] | null = null;
+  let listMarkers: string[] = [];
   let listDepth = 0;
+  // Open lists, outermost first: items of a top-level <ol> keep their number (Word numbered lists, through mammoth).
+  const lists: Array<{ ordered: boolean; n: number }> = [];
+  let itemMarker = '';
   let rows: string[][] | null = null;
   let row: string[] | null = null;
   let cell: string[] | null = null;
@@ -32,7 +36,7 @@ export function htmlToBlocks(html: string): Block[] {
     text = '';
     if (!t) return;
     if (cell) { cell.push(t); return; }
-    if (listItems) { listItems.push(t); return; }
+    if (listItems) { listItems.push(t); listMarkers.push(itemMarker); itemMarker = ''; return; }
     if (heading !== null) { blocks.push({ type: 'heading', level: heading, text: t, page: null }); return; }
     blocks.push({ type: 'paragraph', text: t, page: null });
   };
@@ -40,16 +44,28 @@ export function htmlToBlocks(html: string): Block[] {
   const boundary = (name: string, isClose: boolean): void => {
     const level = /^h([1-6])$/.exec(name);
     if (level) { flushText(); heading = isClose ? null : Number(level[1]); return; }
-    if (BREAKS.has(name)) { flushText(); return; }
+    if (BREAKS.has(name)) {
+      flushText();
+      if (name === 'li' && !isClose && !cell) {
+        const top = lists.length === 1 ? lists[0]! : null;
+        itemMarker = top?.ordered ? `${++top.n}.` : '';
+      }
+      return;
+    }
     switch (name) {
       case 'ul': case 'ol':
         flushText();
         if (cell) break; // lists inside a table cell stay in the cell
-        if (!isClose) { listDepth++; listItems ??= []; }
-        else if (--listDepth <= 0) {
-          listDepth = 0;
-          if (listItems?.length) blocks.push({ type: 'list', items: listItems, text: listItems.join('\n'), page: null });
-          listItems = null;
+        if (!isClose) { listDepth++; listItems ??= []; lists.push({ ordered: name === 'ol', n: 0 }); }
+        else {
+          lists.pop();
+          if (--listDepth <= 0) {
+            listDepth = 0;
+            const block = listItems ? listBlock(listItems, listMarkers, null) : null;
+            if (block) blocks.push(block);
+            listItems = null;
+            listMarkers = [];
+          }
         }
         break;
       case 'table':
