@@ -51,5 +51,6 @@ export function isFieldLine(line: string): boolean {
   // « Priorité 1 : Le repérage précoce… », « AXE 2 : PARCOURS DE SOINS » are titles: a numbered label, or words in
   // capitals (a value of one acronym, « Pilote : UNAFAM », stays a field).
   const capitalWords = value.match(/\p{Lu}{3,}/gu)?.length ?? 0;
-  return !/(?:\d+|n°\s*\d+|[IVX]+)\s*$/iu.test(label.trim()) && !(capitalWords >= 2 && !/\p{Ll}/u.test(value));
+  // The number is a word of its own: « Partenaires principaux », « Indicateurs de suivi » end in a letter, not a numeral.
+  return !/(?:^|\s)(?:\d+(?:\.\d+)*|[nN]°\s*\d+|[IVX]{1,5})$/u.test(label.trim()) && !(capitalWords >= 2 && !/\p{Ll}/u.test(value));
 }
