@@ -94,18 +94,17 @@ const QUOTE_MAX = 320;
  */
 function listAnswer(u: ScoredUnit): string {
   const lines = u.chunk.text.split('\n').map((l) => l.trim()).filter(Boolean);
-  const isItem = isListLine;
   let at = lines.findIndex((l) => u.text.startsWith(l.replace(/^…\s*/, '')) || l.includes(u.text));
-  if (at >= 0 && !isItem(lines[at]!) && at + 1 < lines.length && isItem(lines[at + 1]!)) at += 1;
-  if (at < 0 || !isItem(lines[at]!)) return `« ${clip(u.text, 400)} »`;
+  if (at >= 0 && !isListLine(lines[at]!) && at + 1 < lines.length && isListLine(lines[at + 1]!)) at += 1;
+  if (at < 0 || !isListLine(lines[at]!)) return `« ${clip(u.text, 400)} »`;
   let start = at;
   let end = at;
-  while (start > 0 && isItem(lines[start - 1]!)) start--;
-  while (end + 1 < lines.length && isItem(lines[end + 1]!)) end++;
+  while (start > 0 && isListLine(lines[start - 1]!)) start--;
+  while (end + 1 < lines.length && isListLine(lines[end + 1]!)) end++;
   // Bullets are drawn again below; a number as printed stays with its item (« 4. Créer au CHU… »).
   const items = lines.slice(start, end + 1).map((l) => l.replace(/^[-•*]\s*/, ''));
   if (items.length < 2 || items.length > 20) return `« ${clip(u.text, 400)} »`;
-  const label = start > 0 && !isItem(lines[start - 1]!) && lines[start - 1]!.length < 80 ? ` ${lines[start - 1]!.replace(/\s*:$/, '')} :` : '';
+  const label = start > 0 && !isListLine(lines[start - 1]!) && lines[start - 1]!.length < 80 ? ` ${lines[start - 1]!.replace(/\s*:$/, '')} :` : '';
   return `${label}\n${items.map((i) => `  ${listMarker(i) ? '' : '- '}${clip(i, 200)}`).join('\n')}\n `;
 }
 

@@ -31,7 +31,6 @@ export interface AnswerUnit {
   cosine: number;
 }
 
-const isItem = isListLine;
 const isRow = (l: string): boolean => l.includes(' | ') || /^\|.*\|$/.test(l);
 
 /** Lines of a passage as units: list lines and table rows stay whole, prose is split into sentences. */
@@ -40,7 +39,7 @@ export function linesOf(chunk: Pick<Chunk, 'text'>): string[] {
   for (const line of chunk.text.split('\n')) {
     const t = line.trim().replace(/^…\s*/, '');
     if (!t || t === '…') continue;
-    if (isItem(t) || isRow(t) || t.length < 200) out.push(t);
+    if (isListLine(t) || isRow(t) || t.length < 200) out.push(t);
     else out.push(...splitSentences(t));
   }
   return out;
@@ -106,10 +105,10 @@ export function answerUnits(hits: readonly ScoredChunk[], names: readonly string
 function withFollowers(text: string, rest: readonly string[]): string {
   const next = rest[0];
   if (!next) return text;
-  const isLabel = /:\s*$/.test(text) || (!isItem(text) && text.length <= 80 && !/[.!?;,»)]$/.test(text) && isItem(next));
+  const isLabel = /:\s*$/.test(text) || (!isListLine(text) && text.length <= 80 && !/[.!?;,»)]$/.test(text) && isListLine(next));
   if (!isLabel) return text;
-  if (!isItem(next)) return `${text} ${next}`;
+  if (!isListLine(next)) return `${text} ${next}`;
   const items: string[] = [];
-  for (const l of rest) { if (!isItem(l) || items.length >= 8) break; items.push(l); }
+  for (const l of rest) { if (!isListLine(l) || items.length >= 8) break; items.push(l); }
   return `${text}\n${items.join('\n')}`;
 }

@@ -115,6 +115,8 @@ export class KbFile {
   /** Every document record, by source. */
   documentRecords(): DocumentRecord[] {
     if (this.records) return this.records;
+    // A manifest kept past its file's close (readManifest copies the documents before closing).
+    if (!this.db.open) throw new Error(`liste des documents de ${this.file} lue après la fermeture de l'index`);
     const rows = this.db.prepare('SELECT source, record FROM documents').raw().all() as Array<[string, string]>;
     rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const records = rows.map((r) => JSON.parse(r[1]) as DocumentRecord);

@@ -161,7 +161,7 @@ describe('knowledge base on SQLite FTS5 and HNSW', () => {
     const manifest = view.manifest;
     view.close();
     // Read after close: the records were never parsed, the closed file cannot give them.
-    expect(() => manifest.documents).toThrow();
+    expect(() => manifest.documents).toThrow(/lue après la fermeture/);
     const kept = readManifest(dataDir)!;
     expect(kept.documents.map((d) => d.source)).toContain('docs/lot/fiche-2.md');
   });

@@ -21,8 +21,8 @@ export function htmlToBlocks(html: string): Block[] {
   let heading: number | null = null;
   let listItems: string[] | null = null;
   let listMarkers: string[] = [];
-  let listDepth = 0;
-  // Open lists, outermost first: items of a top-level <ol> keep their number (Word numbered lists, through mammoth).
+  // Open lists, outermost first (nested ones flatten into the outermost): items of a top-level <ol> keep their
+  // number (Word numbered lists, through mammoth).
   const lists: Array<{ ordered: boolean; n: number }> = [];
   let itemMarker = '';
   let rows: string[][] | null = null;
@@ -56,11 +56,10 @@ export function htmlToBlocks(html: string): Block[] {
       case 'ul': case 'ol':
         flushText();
         if (cell) break; // lists inside a table cell stay in the cell
-        if (!isClose) { listDepth++; listItems ??= []; lists.push({ ordered: name === 'ol', n: 0 }); }
+        if (!isClose) { listItems ??= []; lists.push({ ordered: name === 'ol', n: 0 }); }
         else {
           lists.pop();
-          if (--listDepth <= 0) {
-            listDepth = 0;
+          if (!lists.length) {
             const block = listItems ? listBlock(listItems, listMarkers, null) : null;
             if (block) blocks.push(block);
             listItems = null;

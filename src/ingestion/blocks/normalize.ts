@@ -5,10 +5,12 @@ export function cleanInline(text: string): string {
   return text.replace(/[\u00a0\u202f\t]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-/** Bullet markers used in French office documents (•, ◦, -, –, —, *, ▪, ➢, ✓, □, o, numbered "1." "a)"). */
-export const BULLET_RE = /^\s*(?:[•◦▪▫●○■□➢➤►✓✔*\-–—]|o(?=\s)|\d{1,2}[.)](?!\d)|[a-z][)])\s+/u;
+/** A number as a list prints it: "4.", "12)", "b)" (never a year or a decimal). */
+const ORDINAL = String.raw`\d{1,2}[.)](?!\d)|[a-z][)]`;
+const ORDINAL_RE = new RegExp(String.raw`^\s*(${ORDINAL})\s+`, 'u');
 
-const ORDINAL_RE = /^\s*(\d{1,2}[.)](?!\d)|[a-z][)])\s+/u;
+/** Bullet markers used in French office documents (•, ◦, -, –, —, *, ▪, ➢, ✓, □, o, numbered "1." "a)"). */
+export const BULLET_RE = new RegExp(String.raw`^\s*(?:[•◦▪▫●○■□➢➤►✓✔*\-–—]|o(?=\s)|${ORDINAL})\s+`, 'u');
 
 /** The number of a numbered list line as printed ("4.", "b)"), '' for a bullet. */
 export function listMarker(line: string): string {
